@@ -1,0 +1,77 @@
+# The whole set-up is two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests run against PostgreSQL (DATABASE_URL); pytest-django creates its own test_* database.
+# `make run` ignores this default: with no DATABASE_URL in the environment it uses SQLite.
+DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/portal
+# Debian packages the test suite needs (fonts and Pango/HarfBuzz for PDFs, pdftotext, Chromium).
+TEST_DEBS := fonts-dejavu-core fonts-liberation libharfbuzz-subset0 poppler-utils chromium
+
+.PHONY: run test install install-test debs check-postgres lint format migrate demo worker beat clean
+
+$(VENV)/.installed-run: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+## make run: set up everything (venv, install, migrate, demo data) and serve the portal.
+run: demo
+	@echo "Serving the portal at http://$(HOST):$(PORT)/  (Ctrl-C to stop; emails print here)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: install what the tests need and run the whole suite against PostgreSQL.
+test: install-test debs check-postgres
+	DATABASE_URL=$(DATABASE_URL) $(PY) -m ruff check .
+	DATABASE_URL=$(DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$(DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+debs:
+	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+check-postgres: install-test
+	@DATABASE_URL=$(DATABASE_URL) $(PY) scripts/check_database.py
+
+lint: install-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install-test
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+## With a broker (CELERY_BROKER_URL=redis://127.0.0.1:6379/0): workers and the periodic scheduler.
+worker: install
+	$(VENV)/bin/celery -A portal worker --loglevel=info
+
+beat: install
+	$(VENV)/bin/celery -A portal beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache test-artifacts

@@ -1,0 +1,22 @@
+from django.contrib.auth.backends import BaseBackend
+
+from portal.roles import PLAN_ADMIN_APPS, Role
+
+
+class RolePermissionBackend(BaseBackend):
+    """Grants Django model permissions from the role table, so no one hand-edits permissions.
+
+    Plan administrators get every permission on the apps holding payer rules and code sets.
+    It authenticates no one; it only answers permission questions.
+    """
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_active or getattr(user_obj, "role", "") != Role.PLAN_ADMIN:
+            return False
+        app_label = perm.split(".", 1)[0]
+        return app_label in PLAN_ADMIN_APPS or perm == "portal.view_accesslog"
+
+    def has_module_perms(self, user_obj, app_label):
+        if not user_obj.is_active or getattr(user_obj, "role", "") != Role.PLAN_ADMIN:
+            return False
+        return app_label in PLAN_ADMIN_APPS or app_label == "portal"

@@ -1,0 +1,96 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import DirectoryProvider, Office, OfficePractitioner, User
+from portal.roles import Role
+
+DEMO_PASSWORD = "precert-demo-2026"  # noqa: S105 - demo data only, printed for the newcomer
+DIRECTORY_CSV = Path(settings.BASE_DIR) / "fixtures" / "demo" / "directory_nppes.csv"
+
+OFFICES = {
+    "desert-sky": {
+        "name": "Desert Sky Family Medicine",
+        "address_line1": "2400 E Camelback Rd",
+        "address_line2": "Suite 210",
+        "city": "Phoenix",
+        "state": "AZ",
+        "zip_code": "85016",
+        "phone": "(602) 555-0140",
+        "fax": "(602) 555-0141",
+        "practitioners": ["ALVAREZ", "BENNETT", "CHEN"],
+    },
+    "cumberland": {
+        "name": "Cumberland Family Practice",
+        "address_line1": "730 Cool Springs Blvd",
+        "city": "Franklin",
+        "state": "TN",
+        "zip_code": "37067",
+        "phone": "(615) 555-0150",
+        "fax": "(615) 555-0151",
+        "practitioners": ["PARK", "ROMERO"],
+    },
+}
+
+USERS = [
+    # username, first, last, role, office key or facility name
+    ("office.admin", "Dana", "Whitfield", Role.OFFICE_ADMIN, "desert-sky"),
+    ("office.staff", "Luis", "Ortega", Role.OFFICE_STAFF, "desert-sky"),
+    ("other.admin", "Beth", "Carraway", Role.OFFICE_ADMIN, "cumberland"),
+    ("nurse", "Renee", "Holloway", Role.NURSE, None),
+    ("physician", "Arjun", "Mehta", Role.PHYSICIAN, None),
+    ("facility", "Tom", "Becker", Role.FACILITY, "CAMELBACK IMAGING CENTER"),
+    ("planadmin", "Alex", "Morgan", Role.PLAN_ADMIN, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo directory, offices and one user per role. Safe to run again."
+
+    def handle(self, *args, **options):
+        call_command("import_nppes", str(DIRECTORY_CSV), verbosity=0, stdout=self.stdout)
+        with transaction.atomic():
+            offices = {key: self._office(spec) for key, spec in OFFICES.items()}
+            for username, first, last, role, where in USERS:
+                self._user(username, first, last, role, where, offices)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data is loaded. Demo logins (password for all: {DEMO_PASSWORD}):"
+            )
+        )
+        for username, _first, _last, role, where in USERS:
+            place = OFFICES[where]["name"] if where in OFFICES else (where or "").title()
+            self.stdout.write(f"  {username:<14} {role.label}{' · ' + place if place else ''}")
+
+    def _office(self, spec: dict) -> Office:
+        spec = dict(spec)
+        surnames = spec.pop("practitioners")
+        office, _ = Office.objects.get_or_create(name=spec["name"], defaults=spec)
+        for surname in surnames:
+            provider = DirectoryProvider.objects.filter(last_name__iexact=surname).first()
+            if provider:
+                OfficePractitioner.objects.get_or_create(office=office, provider=provider)
+        return office
+
+    def _user(self, username, first, last, role, where, offices) -> None:
+        if User.objects.filter(username__iexact=username).exists():
+            return  # keep whatever the demo user changed (password included)
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.example.org",
+            role=role,
+            email_confirmed_at=timezone.now(),
+            phone="(602) 555-0100",
+        )
+        if where in offices:
+            user.office = offices[where]
+        elif where:
+            user.facility = DirectoryProvider.objects.get(organization_name__iexact=where)
+        user.set_password(DEMO_PASSWORD)
+        user.save()

@@ -1,0 +1,214 @@
+"""Writes for accounts, offices, practitioners and the access log."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from portal.directory import RowError, parse_row
+from portal.models import AccessLog, DirectoryProvider, Office, OfficePractitioner, User
+from portal.roles import Role
+from portal.tokens import email_confirmation_token
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    # Behind a proxy, SECURE_PROXY_SSL_HEADER deployments set REMOTE_ADDR via the WSGI server.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_record(
+    *,
+    obj: models.Model,
+    action: str = AccessLog.Action.VIEW,
+    request: HttpRequest | None = None,
+    user: User | None = None,
+    detail: str = "",
+) -> AccessLog:
+    """Record that a user read or changed a patient-bearing object. Call on every such read."""
+    actor = user if user is not None else getattr(request, "user", None)
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    return AccessLog.objects.create(
+        user=actor,
+        username=actor.get_username() if actor else "(anonymous)",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        ip_address=client_ip(request),
+        path=(request.get_full_path()[:300] if request is not None else ""),
+        detail=detail[:300],
+    )
+
+
+def _link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send(*, user: User, subject: str, template: str, context: dict) -> None:
+    body = render_to_string(template, {"user": user, **context})
+    send_mail(subject, body, None, [user.email])
+
+
+def email_confirmation_send(*, user: User) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = email_confirmation_token.make_token(user)
+    url = _link(reverse("confirm_email", kwargs={"uidb64": uid, "token": token}))
+    _send(
+        user=user,
+        subject="Confirm your email address for the Imaging Precert Portal",
+        template="registration/emails/confirm_email.txt",
+        context={"url": url},
+    )
+
+
+def office_register(*, office_data: dict, user_data: dict, password: str) -> User:
+    """Create an office and its first user (its administrator), and send the confirmation link."""
+    with transaction.atomic():
+        office = Office.objects.create(**office_data)
+        user = User(office=office, role=Role.OFFICE_ADMIN, **user_data)
+        user.set_password(password)
+        user.save()
+    transaction.on_commit(lambda: email_confirmation_send(user=user))
+    return user
+
+
+def email_confirm(*, user: User) -> None:
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+
+
+def office_user_invite(*, office: Office, invited_by: User, data: dict) -> User:
+    """Create an office user with no password yet and email a link to choose one."""
+    role = data.pop("role")
+    if role not in (Role.OFFICE_STAFF, Role.OFFICE_ADMIN):
+        raise ValidationError("An office user is office staff or an office administrator.")
+    user = User(office=office, role=role, invited_by=invited_by, **data)
+    user.set_unusable_password()
+    user.save()
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    url = _link(reverse("invitation_accept", kwargs={"uidb64": uid, "token": token}))
+    transaction.on_commit(
+        lambda: _send(
+            user=user,
+            subject=f"{invited_by.get_full_name()} invited you to the Imaging Precert Portal",
+            template="registration/emails/invitation.txt",
+            context={"url": url, "office": office, "invited_by": invited_by},
+        )
+    )
+    return user
+
+
+def _check_not_last_admin(*, target: User) -> None:
+    if target.role != Role.OFFICE_ADMIN or not target.is_active:
+        return
+    others = (
+        User.objects.filter(office=target.office, role=Role.OFFICE_ADMIN, is_active=True)
+        .exclude(pk=target.pk)
+        .exists()
+    )
+    if not others:
+        raise ValidationError("An office needs at least one active administrator.")
+
+
+def office_user_set_active(*, actor: User, target: User, active: bool) -> None:
+    if target.pk == actor.pk:
+        raise ValidationError("You cannot deactivate your own account.")
+    if not active:
+        _check_not_last_admin(target=target)
+    target.is_active = active
+    target.save(update_fields=["is_active"])
+
+
+def office_user_remove(*, actor: User, target: User) -> None:
+    if target.pk == actor.pk:
+        raise ValidationError("You cannot remove your own account.")
+    _check_not_last_admin(target=target)
+    target.delete()
+
+
+def office_practitioner_add(
+    *, office: Office, provider: DirectoryProvider, added_by: User
+) -> OfficePractitioner:
+    try:
+        with transaction.atomic():
+            return OfficePractitioner.objects.create(
+                office=office, provider=provider, added_by=added_by
+            )
+    except IntegrityError as exc:
+        raise ValidationError(f"{provider.display_name} is already on your account.") from exc
+
+
+def office_practitioner_remove(*, link: OfficePractitioner) -> None:
+    link.delete()
+
+
+@dataclass
+class DirectoryImportResult:
+    created_or_updated: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+_DIRECTORY_UPDATE_FIELDS = [
+    f.name
+    for f in DirectoryProvider._meta.concrete_fields
+    if f.name not in ("id", "npi", "created")
+]
+
+
+def directory_import(
+    *, rows: Iterable[dict[str, str]], batch_size: int = 5000
+) -> DirectoryImportResult:
+    """Upsert NPPES-format rows into the provider directory (insert new NPIs, refresh known ones).
+
+    Rows that cannot be used are skipped and reported; one bad row never stops the import.
+    """
+    result = DirectoryImportResult()
+    batch: dict[str, DirectoryProvider] = {}
+
+    def flush() -> None:
+        if not batch:
+            return
+        now = timezone.now()
+        for obj in batch.values():
+            obj.modified = now
+        DirectoryProvider.objects.bulk_create(
+            list(batch.values()),
+            update_conflicts=True,
+            unique_fields=["npi"],
+            update_fields=_DIRECTORY_UPDATE_FIELDS,
+        )
+        result.created_or_updated += len(batch)
+        batch.clear()
+
+    for line_no, raw in enumerate(rows, start=2):  # line 1 is the header
+        try:
+            row = parse_row(raw)
+        except RowError as exc:
+            result.skipped += 1
+            if len(result.errors) < 100:
+                result.errors.append(f"line {line_no}: {exc}")
+            continue
+        batch[row.npi] = DirectoryProvider(**asdict(row))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return result

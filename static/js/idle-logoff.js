@@ -1,0 +1,58 @@
+// HIPAA automatic logoff: warn before the server ends an idle session, offer to stay.
+// The server is the authority (portal.middleware.IdleLogoffMiddleware); this only warns and then
+// reloads, so the server can log the session off and show why.
+(function () {
+  "use strict";
+  var body = document.body;
+  var limit = parseInt(body.dataset.idleSeconds || "0", 10);
+  if (!limit) return;
+  var warnBefore = Math.min(parseInt(body.dataset.idleWarning || "120", 10), limit - 5);
+  var modalEl = document.getElementById("idle-warning");
+  var countdownEl = modalEl && modalEl.querySelector("[data-idle-countdown]");
+  var modal = modalEl && window.bootstrap ? new window.bootstrap.Modal(modalEl) : null;
+  var lastActivity = Date.now();
+  var ticker = null;
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function format(seconds) {
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function tick() {
+    var idle = (Date.now() - lastActivity) / 1000;
+    var left = Math.ceil(limit - idle);
+    if (left <= 0) {
+      window.clearInterval(ticker);
+      window.location.reload();  // the server logs the session off and says why
+      return;
+    }
+    if (left <= warnBefore && modal) {
+      if (countdownEl) countdownEl.textContent = format(left);
+      if (!modalEl.classList.contains("show")) modal.show();
+    }
+  }
+
+  function serverTouched() { lastActivity = Date.now(); }
+
+  var stay = modalEl && modalEl.querySelector("[data-idle-stay]");
+  if (stay) {
+    stay.addEventListener("click", function () {
+      fetch(body.dataset.keepaliveUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: {"X-CSRFToken": csrfToken()}
+      }).then(function (r) {
+        if (r.ok) { serverTouched(); modal.hide(); } else { window.location.reload(); }
+      }).catch(function () { window.location.reload(); });
+    });
+  }
+  // Any htmx request refreshes the server's idle clock too.
+  document.addEventListener("htmx:afterRequest", serverTouched);
+  ticker = window.setInterval(tick, 1000);
+})();

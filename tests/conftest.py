@@ -1,0 +1,59 @@
+"""Named users, as in healthchecks: alice owns, bob works in alice's office, charlie is elsewhere.
+
+Every view test asks what charlie gets.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from portal.roles import Role
+from tests.factories import OfficeFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def office(db):
+    return OfficeFactory(name="Desert Sky Family Medicine")
+
+
+@pytest.fixture
+def alice(office):
+    return UserFactory(username="alice", first_name="Alice", role=Role.OFFICE_ADMIN, office=office)
+
+
+@pytest.fixture
+def bob(office):
+    return UserFactory(username="bob", first_name="Bob", role=Role.OFFICE_STAFF, office=office)
+
+
+@pytest.fixture
+def charlie(db):
+    return UserFactory(
+        username="charlie",
+        first_name="Charlie",
+        role=Role.OFFICE_ADMIN,
+        office=OfficeFactory(name="Cumberland Family Practice"),
+    )
+
+
+@pytest.fixture
+def nina(db):
+    """A nurse reviewer: not an office user."""
+    return UserFactory(username="nina", role=Role.NURSE, office=None)
+
+
+@pytest.fixture
+def paula(db):
+    """A plan administrator."""
+    return UserFactory(username="paula", role=Role.PLAN_ADMIN, office=None)
+
+
+def login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.AllowAllUsersModelBackend")
+    return client
