@@ -1,0 +1,124 @@
+"""Reads for payer rules and members; facts for the pure eligibility functions."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from clinical.models import ProcedureCode, Program
+from payers.eligibility import (
+    CodeRuleFact,
+    Coverage,
+    Eligibility,
+    ProgramWindow,
+    eligibility_answer,
+)
+from payers.models import CodeRule, HealthPlan, Member, NetworkParticipation, PlanPolicy, PlanProgram
+
+
+def normalize_member_id(value: str) -> str:
+    return "".join((value or "").split()).upper()
+
+
+def member_lookup(*, health_plan: HealthPlan, member_id: str, date_of_birth: date) -> Member | None:
+    """The member with this ID and date of birth, or None. Never says which of the two was wrong."""
+    return (
+        Member.objects.select_related("benefit_plan", "health_plan")
+        .filter(
+            health_plan=health_plan,
+            member_id=normalize_member_id(member_id),
+            date_of_birth=date_of_birth,
+        )
+        .first()
+    )
+
+
+def coverage_of(member: Member) -> Coverage:
+    bp = member.benefit_plan
+    return Coverage(
+        start=member.coverage_start,
+        end=member.coverage_end,
+        line_of_business=bp.line_of_business,
+        managed=bp.managed,
+        not_managed_reason=bp.not_managed_reason,
+    )
+
+
+def program_windows(*, health_plan: HealthPlan) -> list[ProgramWindow]:
+    return [
+        ProgramWindow(
+            program=code, line_of_business=lob, start=start, end=end
+        )
+        for code, lob, start, end in PlanProgram.objects.filter(health_plan=health_plan).values_list(
+            "program__code", "line_of_business", "effective_date", "end_date"
+        )
+    ]
+
+
+def code_rules(*, health_plan: HealthPlan, program: Program, code: str) -> list[CodeRuleFact]:
+    return [
+        CodeRuleFact(code=code, line_of_business=lob, requires_auth=req, start=start, end=end)
+        for lob, req, start, end in CodeRule.objects.filter(
+            health_plan=health_plan, program=program, procedure_code__code=code
+        ).values_list("line_of_business", "requires_auth", "effective_date", "end_date")
+    ]
+
+
+def plan_policy(*, health_plan: HealthPlan, line_of_business: str) -> PlanPolicy:
+    """The policy for the line of business, else the plan's default, else the model defaults."""
+    policies = {p.line_of_business: p for p in PlanPolicy.objects.filter(health_plan=health_plan)}
+    return policies.get(line_of_business) or policies.get("") or PlanPolicy(health_plan=health_plan)
+
+
+@dataclass(frozen=True)
+class ProgramEligibility:
+    program: Program
+    eligibility: Eligibility
+
+
+def eligibility_by_program(*, member: Member, on_date: date) -> list[ProgramEligibility]:
+    """reference/002 "Eligibility Look Up": one answer per program."""
+    coverage = coverage_of(member)
+    windows = program_windows(health_plan=member.health_plan)
+    return [
+        ProgramEligibility(
+            program=program,
+            eligibility=eligibility_answer(
+                coverage=coverage,
+                program=program.code,
+                program_name=program.name,
+                program_active=program.is_active,
+                windows=windows,
+                on_date=on_date,
+            ),
+        )
+        for program in Program.objects.all()
+    ]
+
+
+def eligibility_for_procedure(
+    *, member: Member, procedure: ProcedureCode, on_date: date, setting: str | None = None
+) -> Eligibility:
+    coverage = coverage_of(member)
+    policy = plan_policy(health_plan=member.health_plan, line_of_business=coverage.line_of_business)
+    program = procedure.program
+    return eligibility_answer(
+        coverage=coverage,
+        program=program.code,
+        program_name=program.name,
+        program_active=program.is_active,
+        windows=program_windows(health_plan=member.health_plan),
+        on_date=on_date,
+        code=procedure.code,
+        rules=code_rules(health_plan=member.health_plan, program=program, code=procedure.code),
+        setting=setting,
+        excluded_settings=policy.excluded_settings,
+    )
+
+
+def in_network(*, health_plan: HealthPlan, provider_id: int, on_date: date) -> bool:
+    return (
+        NetworkParticipation.objects.filter(
+            health_plan=health_plan, provider_id=provider_id, effective_date__lte=on_date
+        )
+        .exclude(end_date__lt=on_date)
+        .exists()
+    )
