@@ -28,23 +28,22 @@ def load_icd10cm(*, batch_size: int = 5000) -> LoadResult:
     """Every billable (leaf) ICD-10-CM code of the installed package's release."""
     import simple_icd_10_cm as cm
 
-    rows = []
+    rows: dict[str, DiagnosisCode] = {}
+    # The package lists a few three-character codes twice (B20, F99, ...): one row per code.
     for code in cm.get_all_codes(True):
-        if not cm.is_leaf(code):
+        if code in rows or not cm.is_leaf(code):
             continue
         description = cm.get_description(code)
-        rows.append(
-            DiagnosisCode(
-                code=code,
-                compact=code.replace(".", ""),
-                description=description[:300],
-                search_text=diagnosis_search_text(code, description)[:330],
-            )
+        rows[code] = DiagnosisCode(
+            code=code,
+            compact=code.replace(".", ""),
+            description=description[:300],
+            search_text=diagnosis_search_text(code, description)[:330],
         )
     before = DiagnosisCode.objects.count()
     with transaction.atomic():
         DiagnosisCode.objects.bulk_create(
-            rows,
+            list(rows.values()),
             batch_size=batch_size,
             update_conflicts=True,
             unique_fields=["code"],
@@ -71,7 +70,9 @@ def load_programs() -> LoadResult:
     return LoadResult(total=len(rows), created=created)
 
 
-def load_procedure_codes(*, path: Path = PROCEDURE_CODES_CSV, program_code: str = "radiology-cardiology") -> LoadResult:
+def load_procedure_codes(
+    *, path: Path = PROCEDURE_CODES_CSV, program_code: str = "radiology-cardiology"
+) -> LoadResult:
     program = Program.objects.get(code=program_code)
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -92,7 +93,14 @@ def load_procedure_codes(*, path: Path = PROCEDURE_CODES_CSV, program_code: str 
         objs,
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["description", "modality", "body_region", "contrast", "laterality_required", "program"],
+        update_fields=[
+            "description",
+            "modality",
+            "body_region",
+            "contrast",
+            "laterality_required",
+            "program",
+        ],
     )
     total = ProcedureCode.objects.count()
     return LoadResult(total=total, created=total - before)

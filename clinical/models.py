@@ -50,7 +50,9 @@ class ProcedureCode(TimeStampedModel):
 
     class Meta:
         ordering = ["code"]
-        indexes = [models.Index(fields=["modality", "body_region"], name="procedure_modality_region")]
+        indexes = [
+            models.Index(fields=["modality", "body_region"], name="procedure_modality_region")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
@@ -69,7 +71,9 @@ class DiagnosisCode(models.Model):
         ordering = ["code"]
         indexes = [
             # Prefix search ("M25.5" → LIKE 'M255%') must use the index under any collation.
-            models.Index(fields=["compact"], name="dx_compact_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["compact"], name="dx_compact_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         # The trigram index on search_text is PostgreSQL-only: see migration 0002.
 

@@ -114,7 +114,9 @@ def eligibility_answer(
             why = f"coverage begins on {_fmt(coverage.start)}"
         else:
             why = f"coverage ended on {_fmt(coverage.end)}"
-        return Eligibility(Answer.NOT_ELIGIBLE, f"The member is not covered on {_fmt(on_date)}: {why}.")
+        return Eligibility(
+            Answer.NOT_ELIGIBLE, f"The member is not covered on {_fmt(on_date)}: {why}."
+        )
     if not coverage.managed:
         reason = coverage.not_managed_reason or (
             "This member's benefit plan is not managed by this program."
@@ -125,7 +127,12 @@ def eligibility_answer(
             Answer.NOT_MANAGED, f"{program_name} requests are not handled through this portal."
         )
 
-    line_windows = [w for w in windows if w.program == program and _applies(w.line_of_business, lob)]
+    # Windows for the member's own line replace the plan-wide ones (MA from 06/01/2020 while
+    # commercial has been managed for years), as a line-specific code rule does.
+    program_windows = [w for w in windows if w.program == program]
+    line_windows = [w for w in program_windows if w.line_of_business == lob] or [
+        w for w in program_windows if w.line_of_business == ""
+    ]
     if not line_windows:
         return Eligibility(
             Answer.NOT_MANAGED,
@@ -158,7 +165,9 @@ def eligibility_answer(
             f"Code {code} is not on the plan's precertification list for this date of service.",
         )
     if not rule.requires_auth:
-        return Eligibility(Answer.NOT_REQUIRED, f"The plan exempts code {code} from precertification.")
+        return Eligibility(
+            Answer.NOT_REQUIRED, f"The plan exempts code {code} from precertification."
+        )
     return Eligibility(Answer.REQUIRED, f"Code {code} requires precertification for this plan.")
 
 

@@ -4,6 +4,7 @@ Nothing in code says `if plan == ...`: every rule a plan has lives in these tabl
 in the admin.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -38,7 +39,9 @@ class HealthPlan(TimeStampedModel):
 class BenefitPlan(TimeStampedModel):
     """A product of a plan, recognised by its member-ID prefix (M2K, M2V, M3P in reference/002)."""
 
-    health_plan = models.ForeignKey(HealthPlan, on_delete=models.CASCADE, related_name="benefit_plans")
+    health_plan = models.ForeignKey(
+        HealthPlan, on_delete=models.CASCADE, related_name="benefit_plans"
+    )
     name = models.CharField(max_length=150)
     line_of_business = models.CharField(max_length=30, choices=LineOfBusiness.choices)
     member_id_prefix = models.CharField(max_length=10, blank=True)
@@ -110,7 +113,9 @@ class CodeRule(TimeStampedModel):
     class Meta:
         ordering = ["health_plan", "procedure_code__code", "line_of_business", "effective_date"]
         indexes = [
-            models.Index(fields=["health_plan", "program", "procedure_code"], name="code_rule_lookup"),
+            models.Index(
+                fields=["health_plan", "program", "procedure_code"], name="code_rule_lookup"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -212,7 +217,9 @@ class NetworkParticipation(TimeStampedModel):
     """A practitioner or site in a plan's network over a period. No row: out of network."""
 
     health_plan = models.ForeignKey(HealthPlan, on_delete=models.CASCADE, related_name="network")
-    provider = models.ForeignKey(DirectoryProvider, on_delete=models.CASCADE, related_name="networks")
+    provider = models.ForeignKey(
+        DirectoryProvider, on_delete=models.CASCADE, related_name="networks"
+    )
     effective_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
 
@@ -249,7 +256,9 @@ class Member(TimeStampedModel):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["health_plan", "member_id"], name="member_id_once_per_plan"),
+            models.UniqueConstraint(
+                fields=["health_plan", "member_id"], name="member_id_once_per_plan"
+            ),
             models.CheckConstraint(
                 condition=Q(coverage_end__isnull=True) | Q(coverage_end__gte=F("coverage_start")),
                 name="member_coverage_dates_ordered",
@@ -258,6 +267,12 @@ class Member(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.member_id} ({self.health_plan})"
+
+    def clean(self):
+        if self.benefit_plan_id and self.health_plan_id != self.benefit_plan.health_plan_id:
+            raise ValidationError(
+                {"benefit_plan": "This benefit plan belongs to another health plan."}
+            )
 
     def save(self, *args, **kwargs):
         # health_plan is kept beside benefit_plan only so that member IDs are unique per plan in

@@ -11,7 +11,14 @@ from payers.eligibility import (
     ProgramWindow,
     eligibility_answer,
 )
-from payers.models import CodeRule, HealthPlan, Member, NetworkParticipation, PlanPolicy, PlanProgram
+from payers.models import (
+    CodeRule,
+    HealthPlan,
+    Member,
+    NetworkParticipation,
+    PlanPolicy,
+    PlanProgram,
+)
 
 
 def normalize_member_id(value: str) -> str:
@@ -44,12 +51,10 @@ def coverage_of(member: Member) -> Coverage:
 
 def program_windows(*, health_plan: HealthPlan) -> list[ProgramWindow]:
     return [
-        ProgramWindow(
-            program=code, line_of_business=lob, start=start, end=end
-        )
-        for code, lob, start, end in PlanProgram.objects.filter(health_plan=health_plan).values_list(
-            "program__code", "line_of_business", "effective_date", "end_date"
-        )
+        ProgramWindow(program=code, line_of_business=lob, start=start, end=end)
+        for code, lob, start, end in PlanProgram.objects.filter(
+            health_plan=health_plan
+        ).values_list("program__code", "line_of_business", "effective_date", "end_date")
     ]
 
 

@@ -79,5 +79,7 @@ urlpatterns = [
     path("session/keepalive/", pages.session_keepalive, name="session_keepalive"),
     path("accounts/", include(account_patterns)),
     path("account/", include(manage_patterns)),
+    path("", include("payers.urls")),
+    path("codes/", include("clinical.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -57,3 +57,14 @@ def paula(db):
 def login(client, user):
     client.force_login(user, backend="django.contrib.auth.backends.AllowAllUsersModelBackend")
     return client
+
+
+@pytest.fixture
+def demo_payers(db):
+    """Programs, the procedure codes and the three demo plans with their members."""
+    from clinical import codesets
+    from payers.demo import seed_payers_demo
+
+    codesets.load_programs()
+    codesets.load_procedure_codes()
+    seed_payers_demo()

@@ -9,7 +9,6 @@ from portal.middleware import SESSION_KEY
 UPCOMING = {
     "certification-summary": "Certification Summary",
     "authorization-lookup": "Authorization Lookup",
-    "eligibility-lookup": "Eligibility Lookup",
     "clinical-certification": "Clinical Certification",
     "requests-in-progress": "Certification Requests In Progress",
     "review-queue": "Review Queue",

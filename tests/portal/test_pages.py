@@ -42,7 +42,7 @@ def test_nurse_home_has_no_office_navigation(client, nina):
 
 def test_unbuilt_features_say_so_with_a_way_back(client, alice):
     login(client, alice)
-    response = client.get(reverse("not_available", args=["eligibility-lookup"]))
+    response = client.get(reverse("not_available", args=["authorization-lookup"]))
     assert response.status_code == 200
     assert "not available yet" in response.content.decode()
     assert reverse("home") in response.content.decode()

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from payers.demo import seed_payers_demo
 from portal.models import DirectoryProvider, Office, OfficePractitioner, User
 from portal.roles import Role
 
@@ -49,14 +50,23 @@ USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo directory, offices and one user per role. Safe to run again."
+    help = (
+        "Load code sets, the demo directory, plans and members, offices and one user per role. "
+        "Safe to run again."
+    )
 
     def handle(self, *args, **options):
+        call_command("load_codesets", icd_if_empty=True, stdout=self.stdout)
         call_command("import_nppes", str(DIRECTORY_CSV), verbosity=0, stdout=self.stdout)
         with transaction.atomic():
             offices = {key: self._office(spec) for key, spec in OFFICES.items()}
             for username, first, last, role, where in USERS:
                 self._user(username, first, last, role, where, offices)
+        counts = seed_payers_demo()
+        self.stdout.write(
+            f"Payers: {counts['plans']} health plans, {counts['benefit_plans']} benefit plans, "
+            f"{counts['members']} members, {counts['code_rules']} code rules."
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data is loaded. Demo logins (password for all: {DEMO_PASSWORD}):"

@@ -1,0 +1,87 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+
+from clinical.models import ProcedureCode
+from payers.models import HealthPlan
+
+DATE_INPUTS = ["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EligibilityLookupForm(forms.Form):
+    """reference/002 "Eligibility Look Up": health plan, patient ID, date of birth."""
+
+    health_plan = forms.ModelChoiceField(
+        queryset=HealthPlan.objects.filter(is_active=True),
+        empty_label="Please select a health plan",
+    )
+    member_id = forms.CharField(label="Patient ID", max_length=30)
+    date_of_birth = forms.DateField(
+        label="Date of birth", input_formats=DATE_INPUTS, widget=DateInput()
+    )
+    date_of_service = forms.DateField(
+        label="Date of service",
+        input_formats=DATE_INPUTS,
+        widget=DateInput(),
+        required=False,
+        help_text="Leave empty for today.",
+    )
+
+    procedure_code = forms.CharField(
+        label="Procedure code (CPT)",
+        max_length=5,
+        required=False,
+        help_text="Optional: also tells whether this code needs authorization.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(
+                Column("health_plan", css_class="col-md-6"),
+                Column("member_id", css_class="col-md-6"),
+            ),
+            Row(
+                Column("date_of_birth", css_class="col-md-4"),
+                Column("date_of_service", css_class="col-md-4"),
+                Column("procedure_code", css_class="col-md-4"),
+            ),
+            Submit("lookup", "Eligibility lookup"),
+        )
+
+    def clean_date_of_birth(self):
+        dob = self.cleaned_data["date_of_birth"]
+        if dob > timezone.localdate():
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        return dob
+
+    def clean_procedure_code(self):
+        code = self.cleaned_data["procedure_code"].strip().upper()
+        if not code:
+            return None
+        procedure = (
+            ProcedureCode.objects.filter(code=code, is_active=True)
+            .select_related("program")
+            .first()
+        )
+        if procedure is None:
+            raise forms.ValidationError(
+                f"{code} is not an advanced imaging code handled here, so this portal does not "
+                "require authorization for it. Check the code, or leave it empty."
+            )
+        return procedure
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("date_of_service"):
+            cleaned["date_of_service"] = timezone.localdate()
+        return cleaned
