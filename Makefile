@@ -12,7 +12,7 @@ DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/portal
 # Debian packages the test suite needs (fonts and Pango/HarfBuzz for PDFs, pdftotext, Chromium).
 TEST_DEBS := fonts-dejavu-core fonts-liberation libharfbuzz-subset0 poppler-utils chromium
 
-.PHONY: run test install install-test debs check-postgres lint format migrate demo worker beat clean
+.PHONY: run test install install-test debs check-postgres lint format migrate demo worker beat clean bench
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,3 +75,7 @@ beat: install
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache test-artifacts
+
+## make bench: the benchmarks under benchmarks/ (PostgreSQL; figures go in docs/performance.md).
+bench: install-test check-postgres
+	cd benchmarks && ../$(PY) typeahead.py && ../$(PY) eligibility.py

@@ -104,6 +104,7 @@ class CodeRule(TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
     procedure_code = models.ForeignKey(ProcedureCode, on_delete=models.PROTECT, related_name="+")
     requires_auth = models.BooleanField(
+        "requires authorization",
         default=True, help_text="Untick to exempt the code (a rule more specific than the list)."
     )
     effective_date = models.DateField()

@@ -48,6 +48,13 @@ def main() -> None:
         label(page, "Practitioner zip").fill("85016")
         page.get_by_role("button", name="Find matches").click()
         page.screenshot(path=OUT / "add-practitioner.png")
+        page.goto(BASE + "/eligibility/")
+        label(page, "Health plan").select_option(label="Saguaro Blue Cross Blue Shield")
+        label(page, "Patient ID").fill("SAG100200301")
+        label(page, "Date of birth").fill("1971-03-14")
+        label(page, "Procedure code (CPT)").fill("73721")
+        page.get_by_role("button", name="Eligibility lookup").click()
+        page.screenshot(path=OUT / "eligibility.png", full_page=True)
         browser.close()
     print(f"Screenshots written to {OUT}")
 

@@ -1,0 +1,71 @@
+"""Shared set-up for benchmarks: Django on a PostgreSQL benchmark database, timing helpers."""
+
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/portal_bench")
+
+
+def setup_django() -> None:
+    """Create the benchmark database if needed, migrate it, and set Django up."""
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def measure(fn: Callable[[], object], *, runs: int, warmup: int = 20) -> dict[str, float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "runs": runs,
+        "median_ms": statistics.median(samples),
+        "p95_ms": samples[int(len(samples) * 0.95) - 1],
+        "max_ms": samples[-1],
+    }
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        mem = 0
+    return (
+        f"{platform.platform()}, {cores} cores, {mem:.0f} GiB, Python {platform.python_version()}"
+    )
+
+
+def report(title: str, rows: list[tuple[str, dict[str, float]]], target_ms: float) -> bool:
+    print(f"\n{title}  (target p95 < {target_ms} ms)")
+    print(f"{'case':<44} {'runs':>6} {'median ms':>10} {'p95 ms':>9} {'max ms':>9}")
+    ok = True
+    for name, r in rows:
+        ok &= r["p95_ms"] < target_ms
+        figures = f"{r['median_ms']:>10.2f} {r['p95_ms']:>9.2f} {r['max_ms']:>9.2f}"
+        print(f"{name:<44} {r['runs']:>6} {figures}")
+    print("within target" if ok else "OVER TARGET")
+    return ok
