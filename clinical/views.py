@@ -5,22 +5,24 @@ from django.views.decorators.http import require_GET
 from clinical.selectors import diagnosis_search, procedure_search
 
 
-@require_GET
-@login_required
-def diagnosis_typeahead(request):
-    """ICD-10-CM by code or words. An htmx request gets the list only; otherwise a full page."""
+def _typeahead(request, search, kind: str):
+    """An htmx request gets the option list only; without JavaScript, a full page."""
     query = request.GET.get("q", "")[:100]
-    context = {"query": query, "results": diagnosis_search(query), "kind": "diagnosis"}
+    context = {"query": query, "results": search(query), "kind": kind}
     if request.htmx:
         return render(request, "clinical/partials/_code_options.html", context)
     return render(request, "clinical/code_lookup.html", context)
+
+
+@require_GET
+@login_required
+def diagnosis_typeahead(request):
+    """ICD-10-CM by code or words."""
+    return _typeahead(request, diagnosis_search, "diagnosis")
 
 
 @require_GET
 @login_required
 def procedure_typeahead(request):
-    query = request.GET.get("q", "")[:100]
-    context = {"query": query, "results": procedure_search(query), "kind": "procedure"}
-    if request.htmx:
-        return render(request, "clinical/partials/_code_options.html", context)
-    return render(request, "clinical/code_lookup.html", context)
+    """Advanced-imaging CPT/HCPCS codes by code or words."""
+    return _typeahead(request, procedure_search, "procedure")

@@ -105,7 +105,8 @@ class CodeRule(TimeStampedModel):
     procedure_code = models.ForeignKey(ProcedureCode, on_delete=models.PROTECT, related_name="+")
     requires_auth = models.BooleanField(
         "requires authorization",
-        default=True, help_text="Untick to exempt the code (a rule more specific than the list)."
+        default=True,
+        help_text="Untick to exempt the code (a rule more specific than the list).",
     )
     effective_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)

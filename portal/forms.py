@@ -11,6 +11,28 @@ from portal.models import Office, User
 from portal.roles import Role
 
 
+def office_fieldset(name_field: str) -> Fieldset:
+    """The office block of reference/002's registration form: name, address, phone, fax."""
+    return Fieldset(
+        "Office",
+        name_field,
+        Row(
+            Column("address_line1", css_class="col-md-6"),
+            Column("address_line2", css_class="col-md-6"),
+        ),
+        Row(
+            Column("city", css_class="col-md-5"),
+            Column("state", css_class="col-md-4"),
+            Column("zip_code", css_class="col-md-3"),
+        ),
+        Row(
+            Column("phone", css_class="col-md-5"),
+            Column("phone_ext", css_class="col-md-2"),
+            Column("fax", css_class="col-md-5"),
+        ),
+    )
+
+
 def _state_field(label="State"):
     return forms.ChoiceField(
         label=label, choices=[("", "Select")] + list(STATE_CHOICES), widget=USStateSelect
@@ -75,24 +97,7 @@ class RegistrationForm(forms.Form):
                     Column("password2", css_class="col-md-6"),
                 ),
             ),
-            Fieldset(
-                "Office",
-                "office_name",
-                Row(
-                    Column("address_line1", css_class="col-md-6"),
-                    Column("address_line2", css_class="col-md-6"),
-                ),
-                Row(
-                    Column("city", css_class="col-md-5"),
-                    Column("state", css_class="col-md-4"),
-                    Column("zip_code", css_class="col-md-3"),
-                ),
-                Row(
-                    Column("phone", css_class="col-md-5"),
-                    Column("phone_ext", css_class="col-md-2"),
-                    Column("fax", css_class="col-md-5"),
-                ),
-            ),
+            office_fieldset("office_name"),
             Submit("submit", "Submit registration"),
         )
 
@@ -312,23 +317,4 @@ class OfficeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Fieldset(
-                "Office",
-                "name",
-                Row(
-                    Column("address_line1", css_class="col-md-6"),
-                    Column("address_line2", css_class="col-md-6"),
-                ),
-                Row(
-                    Column("city", css_class="col-md-5"),
-                    Column("state", css_class="col-md-4"),
-                    Column("zip_code", css_class="col-md-3"),
-                ),
-                Row(
-                    Column("phone", css_class="col-md-5"),
-                    Column("phone_ext", css_class="col-md-2"),
-                    Column("fax", css_class="col-md-5"),
-                ),
-            )
-        )
+        self.helper.layout = Layout(office_fieldset("name"))
