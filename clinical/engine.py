@@ -13,13 +13,13 @@ Questionnaire subset (validated by `compile_pathway`):
   answerBoolean / answerInteger / answerDecimal / answerDate / answerString / answerCoding),
   enableBehavior (all, any; default all);
 - extensions: minValue / maxValue (integer, decimal), and SDC enableWhenExpression limited to
-  comparisons of %age (whole years) or %sex with a literal, joined by "and":
-  "%age >= 19", "%age < 19 and %sex = 'F'".
+  comparisons of %age (whole years), %sex (F, M, U) or %procedure (the CPT code) with a literal,
+  joined by "and": "%age >= 19", "%age < 19 and %sex = 'F'", "%procedure = '71271'".
 
 Criteria: a list of rules {id, reason, guideline, when}; `when` is a condition:
 - {"all": [c, ...]}, {"any": [c, ...]}, {"not": c}
 - {"fact": F, "op": OP, "value": V} with F one of "answer:<linkId>", "age", "sex",
-  "diagnosis" (any of the case's ICD-10-CM codes), "days_since_prior_imaging";
+  "diagnosis" (any of the case's ICD-10-CM codes), "days_since_prior_imaging", "procedure";
   OP one of eq, ne, gt, gte, lt, lte, in, not_in, exists, not_exists, contains (a repeating
   answer holds V), prefix (diagnosis starts with any of V), range (diagnosis within
   [V[0], V[1]] by code order, inclusive, compared on the code without its dot).
@@ -60,8 +60,8 @@ CONDITION_OPS = frozenset(
         "range",
     }
 )
-FACTS = frozenset({"age", "sex", "diagnosis", "days_since_prior_imaging"})
-_EXPRESSION_PART = re.compile(r"^%(age|sex)\s*(>=|<=|!=|=|>|<)\s*('?)([A-Za-z0-9]+)\3$")
+FACTS = frozenset({"age", "sex", "diagnosis", "days_since_prior_imaging", "procedure"})
+_EXPRESSION_PART = re.compile(r"^%(age|sex|procedure)\s*(>=|<=|!=|=|>|<)\s*('?)([A-Za-z0-9]+)\3$")
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
 _FALSE = frozenset({"false", "no", "n", "0", "off"})
 
@@ -88,6 +88,7 @@ class CaseFacts:
     sex: str = "U"
     diagnoses: tuple[str, ...] = ()
     days_since_prior_imaging: int | None = None
+    procedure: str = ""  # the CPT/HCPCS code requested
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,7 +443,10 @@ def _expression_holds(item: Item, facts: CaseFacts) -> bool:
         if fact == "age":
             if not _compare(facts.age, op, int(literal)):
                 return False
-        elif not _compare(facts.sex.upper(), op, literal.upper()):
+        elif fact == "sex":
+            if not _compare(facts.sex.upper(), op, literal.upper()):
+                return False
+        elif not _compare(facts.procedure, op, literal):
             return False
     return True
 
@@ -539,7 +543,32 @@ def _describe(cond: Mapping[str, Any], pathway: CompiledPathway) -> str:
     if "all" in cond:
         return " and ".join(_describe(c, pathway) for c in cond["all"])
     if "any" in cond:
-        return "one of: " + " / ".join(_describe(c, pathway) for c in cond["any"])
+        subs = cond["any"]
+        same = {(c.get("fact"), c.get("op")) for c in subs}
+        if (
+            len(same) == 1
+            and all("fact" in c for c in subs)
+            and next(iter(same))[1] in ("contains", "eq")
+        ):
+            # "Q" includes one of: A, B, C (rather than the same question written out each time).
+            fact, _ = next(iter(same))
+            first = _describe({**subs[0]}, pathway)
+            subject = (
+                first.rsplit(" includes ", 1)[0]
+                if " includes " in first
+                else first.rsplit(" is ", 1)[0]
+            )
+            item = (
+                pathway.by_link.get(fact.removeprefix("answer:"))
+                if fact.startswith("answer:")
+                else None
+            )
+            shown = [
+                item.option_display(str(c["value"])) if item else str(c["value"]) for c in subs
+            ]
+            verb = "includes one of" if next(iter(same))[1] == "contains" else "is one of"
+            return f"{subject} {verb}: {', '.join(shown)}"
+        return "one of: " + " / ".join(_describe(c, pathway) for c in subs)
     if "not" in cond:
         return "not (" + _describe(cond["not"], pathway) + ")"
     fact, op, value = cond["fact"], cond["op"], cond.get("value")
@@ -561,6 +590,7 @@ def _describe(cond: Mapping[str, Any], pathway: CompiledPathway) -> str:
             "sex": "sex",
             "diagnosis": "a diagnosis code",
             "days_since_prior_imaging": "days since prior imaging",
+            "procedure": "the procedure code",
         }[fact]
         if isinstance(value, list):
             value = " to ".join(value) if op == "range" else ", ".join(map(str, value))

@@ -79,3 +79,60 @@ class DiagnosisCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
+
+
+class Pathway(TimeStampedModel):
+    """A clinical pathway for a group of procedure codes (MRI knee, CT head, ...)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PathwayVersion(TimeStampedModel):
+    """One immutable version of a pathway: its FHIR Questionnaire and its criteria.
+
+    A case records the exact version it was answered against, so a version's content never
+    changes once loaded: a new file version gets a new row.
+    """
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="versions")
+    version = models.CharField(max_length=20)
+    effective_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    procedure_codes = models.ManyToManyField(ProcedureCode, related_name="pathway_versions")
+    health_plan = models.ForeignKey(
+        "payers.HealthPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pathway_versions",
+        help_text="Empty: every plan. A plan's own version wins over the general one.",
+    )
+    age_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    questionnaire = models.JSONField(help_text="FHIR R4 Questionnaire")
+    criteria = models.JSONField()
+    sources = models.JSONField(default=list)
+    sha256 = models.CharField(max_length=64, help_text="Of the file this version was loaded from.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["pathway", "-effective_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["pathway", "version"], name="pathway_version_once"),
+            models.CheckConstraint(
+                condition=models.Q(age_min__isnull=True)
+                | models.Q(age_max__isnull=True)
+                | models.Q(age_max__gte=models.F("age_min")),
+                name="pathway_age_band_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway.title} v{self.version}"

@@ -1,11 +1,13 @@
-"""Code-set searches for typeaheads (diagnoses, procedures)."""
+"""Reads for the clinical app: code-set searches for typeaheads, and pathway versions."""
 
 import re
+from datetime import date
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
-from clinical.models import DiagnosisCode, ProcedureCode
+from clinical.engine import CompiledPathway, compile_pathway
+from clinical.models import DiagnosisCode, PathwayVersion, ProcedureCode
 
 # An ICD-10-CM code or its start: a letter, a digit, then up to five more characters, with or
 # without the dot ("M25", "m25.56", "M25562").
@@ -67,3 +69,46 @@ def procedure_search(query: str, *, limit: int = 20) -> list[ProcedureCode]:
     for word in [w for w in _WORD.split(q) if w][:MAX_WORDS]:
         condition &= Q(description__icontains=word) | Q(modality__iexact=word)
     return list(codes.filter(condition).order_by("code")[:limit])
+
+
+# ---------------------------------------------------------------------------------------------
+# Pathways
+
+_COMPILED: dict[tuple[int, str], CompiledPathway] = {}
+
+
+def compiled_pathway(version: PathwayVersion) -> CompiledPathway:
+    """The parsed pathway of a version, compiled once per process (versions never change)."""
+    key = (version.pk, version.sha256)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = compile_pathway(
+            version.questionnaire, version.criteria, key=f"{version.pathway_id}@{version.version}"
+        )
+        _COMPILED[key] = compiled
+    return compiled
+
+
+def pathway_version_for(
+    *, procedure_code: str, on_date: date, age: int, health_plan_id: int | None = None
+) -> PathwayVersion | None:
+    """The version that applies: the plan's own over the general one, then the latest in force."""
+    candidates = (
+        PathwayVersion.objects.select_related("pathway")
+        .filter(
+            is_active=True,
+            procedure_codes__code=procedure_code,
+            effective_date__lte=on_date,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+        .filter(Q(age_min__isnull=True) | Q(age_min__lte=age))
+        .filter(Q(age_max__isnull=True) | Q(age_max__gte=age))
+        .filter(Q(health_plan__isnull=True) | Q(health_plan_id=health_plan_id))
+    )
+    return (
+        candidates.annotate(
+            own_plan=Case(When(health_plan__isnull=False, then=Value(0)), default=Value(1))
+        )
+        .order_by("own_plan", "-effective_date", "-pk")
+        .first()
+    )

@@ -80,6 +80,6 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("account/", include(manage_patterns)),
     path("", include("payers.urls")),
-    path("codes/", include("clinical.urls")),
+    path("", include("clinical.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -57,6 +57,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("load_codesets", icd_if_empty=True, stdout=self.stdout)
+        call_command("load_pathways", stdout=self.stdout)
         call_command("import_nppes", str(DIRECTORY_CSV), verbosity=0, stdout=self.stdout)
         with transaction.atomic():
             offices = {key: self._office(spec) for key, spec in OFFICES.items()}
