@@ -539,9 +539,9 @@ _OP_WORDS = {
 }
 
 
-def _describe(cond: Mapping[str, Any], pathway: CompiledPathway) -> str:
+def describe_condition(cond: Mapping[str, Any], pathway: CompiledPathway) -> str:
     if "all" in cond:
-        return " and ".join(_describe(c, pathway) for c in cond["all"])
+        return " and ".join(describe_condition(c, pathway) for c in cond["all"])
     if "any" in cond:
         subs = cond["any"]
         same = {(c.get("fact"), c.get("op")) for c in subs}
@@ -552,7 +552,7 @@ def _describe(cond: Mapping[str, Any], pathway: CompiledPathway) -> str:
         ):
             # "Q" includes one of: A, B, C (rather than the same question written out each time).
             fact, _ = next(iter(same))
-            first = _describe({**subs[0]}, pathway)
+            first = describe_condition({**subs[0]}, pathway)
             subject = (
                 first.rsplit(" includes ", 1)[0]
                 if " includes " in first
@@ -568,9 +568,9 @@ def _describe(cond: Mapping[str, Any], pathway: CompiledPathway) -> str:
             ]
             verb = "includes one of" if next(iter(same))[1] == "contains" else "is one of"
             return f"{subject} {verb}: {', '.join(shown)}"
-        return "one of: " + " / ".join(_describe(c, pathway) for c in subs)
+        return "one of: " + " / ".join(describe_condition(c, pathway) for c in subs)
     if "not" in cond:
-        return "not (" + _describe(cond["not"], pathway) + ")"
+        return "not (" + describe_condition(cond["not"], pathway) + ")"
     fact, op, value = cond["fact"], cond["op"], cond.get("value")
     if fact.startswith("answer:"):
         item = pathway.by_link[fact.removeprefix("answer:")]
@@ -606,7 +606,7 @@ def _unmet_parts(cond: Mapping[str, Any], answers, facts, pathway) -> list[str]:
         return parts
     if _holds(cond, answers, facts):
         return []
-    return [_describe(cond, pathway)]
+    return [describe_condition(cond, pathway)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -55,6 +55,30 @@ def main() -> None:
         label(page, "Procedure code (CPT)").fill("73721")
         page.get_by_role("button", name="Eligibility lookup").click()
         page.screenshot(path=OUT / "eligibility.png", full_page=True)
+        page.goto(BASE + "/pathways/mri-knee/")
+        page.get_by_role("group", name=re.compile("^Is this request to evaluate")).get_by_label(
+            "No"
+        ).check()
+        page.get_by_role("group", name=re.compile("main reason")).get_by_label(
+            "Knee pain without a recent injury"
+        ).check()
+        page.get_by_role("group", name=re.compile("x-rays of the knee been taken")).get_by_label(
+            "Yes"
+        ).check()
+        page.get_by_role("group", name=re.compile("What did the x-rays show")).get_by_label(
+            "Mild or moderate arthritis"
+        ).check()
+        page.get_by_role("group", name=re.compile("Which of these does the patient")).get_by_label(
+            "None of these"
+        ).check()
+        page.get_by_label(re.compile("For how many weeks")).fill("3")
+        page.get_by_role("group", name=re.compile("change management")).get_by_label("Yes").check()
+        page.get_by_role("group", name=re.compile("Are any of these present")).get_by_label(
+            "None of these"
+        ).check()
+        page.get_by_role("button", name="Check criteria").click()
+        page.locator("#pathway-outcome").wait_for()
+        page.screenshot(path=OUT / "pathway-needs-review.png")
         browser.close()
     print(f"Screenshots written to {OUT}")
 
