@@ -37,6 +37,7 @@ def test_nurse_home_has_no_office_navigation(client, nina):
     login(client, nina)
     html = client.get(reverse("home")).content.decode()
     assert "Open the review queue" in html
+    assert reverse("pathway_list") in html
     assert "Manage Your Account" not in html
 
 
