@@ -1,1 +1,260 @@
-from django.db import models  # noqa: F401
+"""Cases: what an office submits, its procedures, attachments and timeline; and drafts.
+
+A draft holds the wizard's state in the database (so "finish later" works from any browser);
+the case row itself is created in one transaction when the draft is submitted.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from clinical.models import DiagnosisCode, PathwayVersion, ProcedureCode, Program
+from payers.models import HealthPlan, Member
+from portal.models import DirectoryProvider, Office, TimeStampedModel
+
+
+class CaseStatus(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    NOT_REQUIRED = "not_required", "No authorization required"
+    IN_REVIEW = "in_review", "Pending clinical review"
+    INFO_REQUESTED = "info_requested", "On hold: information requested"
+    MD_REVIEW = "md_review", "Pending physician review"
+    PARTIALLY_APPROVED = "partially_approved", "Partially approved"
+    DENIED = "denied", "Denied"
+    RECONSIDERATION = "reconsideration", "Reconsideration requested"
+    WITHDRAWN = "withdrawn", "Voluntarily cancelled"
+    ERROR_ENTRY = "error_entry", "Not reviewed: entered in error"
+    DUPLICATE = "duplicate", "Voluntarily withdrawn: duplicate"
+
+
+OPEN_STATUSES = frozenset(
+    {
+        CaseStatus.IN_REVIEW,
+        CaseStatus.INFO_REQUESTED,
+        CaseStatus.MD_REVIEW,
+        CaseStatus.RECONSIDERATION,
+    }
+)
+
+
+class Urgency(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    URGENT = "urgent", "Urgent"
+
+
+class Laterality(models.TextChoices):
+    NONE = "", "Not applicable"
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BILATERAL = "bilateral", "Bilateral"
+
+
+class Case(TimeStampedModel):
+    case_number = models.CharField(max_length=12, unique=True)
+    authorization_number = models.CharField(max_length=12, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices)
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    ordering_provider = models.ForeignKey(
+        DirectoryProvider, on_delete=models.PROTECT, related_name="+"
+    )
+    provider_address = models.CharField(max_length=300)
+    contact_name = models.CharField(max_length=150)
+    contact_phone = models.CharField(max_length=20)
+    contact_phone_ext = models.CharField(max_length=10, blank=True)
+    contact_fax = models.CharField(max_length=20)
+    contact_cell = models.CharField(max_length=20, blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    health_plan = models.ForeignKey(HealthPlan, on_delete=models.PROTECT, related_name="cases")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="cases")
+    # The member as verified at submission (names, IDs and coverage can change later).
+    member_snapshot = models.JSONField()
+
+    primary_diagnosis = models.ForeignKey(DiagnosisCode, on_delete=models.PROTECT, related_name="+")
+    secondary_diagnosis = models.ForeignKey(
+        DiagnosisCode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rendering_site = models.ForeignKey(
+        DirectoryProvider, on_delete=models.PROTECT, related_name="+"
+    )
+    site_email = models.EmailField(blank=True)
+    place_of_service = models.CharField(max_length=30)
+    site_of_care_reason = models.CharField(max_length=500, blank=True)
+
+    performed_already = models.BooleanField(default=False)
+    date_of_service = models.DateField(null=True, blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.STANDARD)
+
+    pathway_version = models.ForeignKey(
+        PathwayVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pathway_answers = models.JSONField(default=dict, blank=True)
+    determination_reasons = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    attested_at = models.DateTimeField()
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The earlier case the office confirmed this one duplicates.",
+    )
+
+    submitted_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    review_due_at = models.DateTimeField(null=True, blank=True)
+    expiration_date = models.DateField(null=True, blank=True)
+    # The draft it was built from: a replayed or double-clicked submit finds this and stops.
+    source_draft = models.UUIDField(unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["office", "-submitted_at"], name="case_office_recent"),
+            models.Index(fields=["status", "review_due_at"], name="case_queue"),
+            models.Index(fields=["member", "status"], name="case_member_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "partially_approved"])
+                | (Q(authorization_number__isnull=False) & Q(expiration_date__isnull=False)),
+                name="case_approval_has_number_and_expiry",
+            ),
+            models.CheckConstraint(
+                condition=Q(performed_already=False) | Q(date_of_service__isnull=False),
+                name="case_retro_has_date_of_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.case_number}"
+
+
+class CaseProcedure(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="procedures")
+    procedure_code = models.ForeignKey(ProcedureCode, on_delete=models.PROTECT, related_name="+")
+    quantity_requested = models.PositiveSmallIntegerField(default=1)
+    quantity_approved = models.PositiveSmallIntegerField(null=True, blank=True)
+    laterality = models.CharField(max_length=10, choices=Laterality.choices, blank=True)
+    modifiers = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity_requested__gte=1), name="procedure_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_approved__isnull=True)
+                | Q(quantity_approved__lte=models.F("quantity_requested")),
+                name="procedure_approved_within_requested",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_code.code} x{self.quantity_requested}"
+
+
+class CaseEvent(models.Model):
+    """The case timeline: every status change and every notable action, who and when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=150, help_text="Kept as text: 'system' or the user name."
+    )
+    kind = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} {self.from_status}→{self.to_status}"
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # Server-generated name under the private root; the user's file name is kept as data only.
+    return f"attachments/{instance.stored_name}"
+
+
+class Draft(TimeStampedModel):
+    """A case being built: the wizard's whole state, saved at every step ("finish later")."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="drafts")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.JSONField(default=dict, blank=True)
+    current_step = models.CharField(max_length=40, blank=True)
+    summary = models.CharField(
+        max_length=200, blank=True, help_text="What the draft is about so far."
+    )
+    expires_at = models.DateTimeField()
+    expired_at = models.DateTimeField(null=True, blank=True)
+    submitted_case = models.OneToOneField(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft"
+    )
+
+    class Meta:
+        ordering = ["-modified"]
+        indexes = [
+            models.Index(fields=["office", "-modified"], name="draft_office_recent"),
+            models.Index(
+                fields=["expires_at"], name="draft_expiry", condition=Q(expired_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft {self.token}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.expired_at is None and self.submitted_case_id is None
+
+
+class Attachment(TimeStampedModel):
+    """A clinical document uploaded with a draft, carried to its case at submission."""
+
+    draft = models.ForeignKey(
+        Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    original_name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=80, unique=True)
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draft__isnull=False) | Q(case__isnull=False), name="attachment_belongs"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
