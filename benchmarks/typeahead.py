@@ -79,7 +79,7 @@ def main() -> None:
         username="bench.typeahead", defaults={"role": Role.OFFICE_STAFF, "office": office}
     )
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.AllowAllUsersModelBackend")
+    client.force_login(user, backend="portal.backends.LoginBackend")
     cycle2 = itertools.cycle(QUERIES)
 
     def view():

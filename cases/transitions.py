@@ -151,4 +151,3 @@ def case_transition(
         _schedule_side_effects(locked.pk, to)
     case.refresh_from_db()
     return locked
-

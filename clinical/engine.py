@@ -197,6 +197,8 @@ def _expression(extensions: Sequence[Mapping], link_id: str) -> tuple[tuple[str,
             if not match:
                 raise PathwayError(f"{link_id}: unsupported enableWhenExpression {text!r}")
             fact, op, _, literal = match.groups()
+            if fact == "age" and not literal.isdigit():
+                raise PathwayError(f"{link_id}: %age compares with a whole number, not {literal!r}")
             parts.append((fact, op, literal))
         return tuple(parts)
     return ()
@@ -270,17 +272,25 @@ def _walk(raw_items: Sequence[Mapping], parent: str | None, depth: int, out: lis
         _walk(raw.get("item", ()), link_id, depth + 1, out)
 
 
+DIAGNOSIS_OPS = frozenset({"eq", "in", "prefix", "range", "exists", "not_exists"})
+
+
 def _check_condition(cond: Mapping[str, Any], by_link: Mapping[str, Item], rule_id: str) -> None:
     if not isinstance(cond, Mapping) or not cond:
         raise PathwayError(f"rule {rule_id}: empty condition")
-    if "all" in cond or "any" in cond:
-        for sub in cond.get("all", cond.get("any")):
-            _check_condition(sub, by_link, rule_id)
-        return
+    for combinator in ("all", "any"):
+        if combinator in cond:
+            subs = cond[combinator]
+            if not isinstance(subs, list) or not subs:
+                # An empty "all" would always hold: an approval for everyone.
+                raise PathwayError(f"rule {rule_id}: {combinator!r} needs a non-empty list")
+            for sub in subs:
+                _check_condition(sub, by_link, rule_id)
+            return
     if "not" in cond:
         _check_condition(cond["not"], by_link, rule_id)
         return
-    fact, op = cond.get("fact", ""), cond.get("op")
+    fact, op, value = cond.get("fact", ""), cond.get("op"), cond.get("value")
     if op not in CONDITION_OPS:
         raise PathwayError(f"rule {rule_id}: unknown op {op!r}")
     if fact.startswith("answer:"):
@@ -289,6 +299,18 @@ def _check_condition(cond: Mapping[str, Any], by_link: Mapping[str, Item], rule_
             raise PathwayError(f"rule {rule_id}: no question {link!r}")
     elif fact not in FACTS:
         raise PathwayError(f"rule {rule_id}: unknown fact {fact!r}")
+    if fact == "diagnosis" and op not in DIAGNOSIS_OPS:
+        raise PathwayError(f"rule {rule_id}: op {op!r} does not apply to diagnosis codes")
+    if op in ("prefix", "range") and fact != "diagnosis":
+        raise PathwayError(f"rule {rule_id}: {op!r} applies to diagnosis codes only")
+    if op == "range" and not (
+        isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
+    ):
+        raise PathwayError(f"rule {rule_id}: 'range' takes [low code, high code]")
+    if op in ("in", "not_in") and not isinstance(value, list):
+        raise PathwayError(f"rule {rule_id}: {op!r} takes a list")
+    if op not in ("exists", "not_exists") and "value" not in cond:
+        raise PathwayError(f"rule {rule_id}: {op!r} needs a value")
 
 
 def compile_pathway(
@@ -360,14 +382,18 @@ def _parse(item: Item, raw: Any) -> Any:
             raise ValueError("Choose one of the options given.")
         return text
     if item.type in ("integer", "decimal"):
+        if len(text) > 30:
+            raise ValueError("Enter a smaller number.")
         try:
             number = Decimal(text)
         except InvalidOperation as exc:
             raise ValueError(
                 "Enter a number." if item.type == "decimal" else "Enter a whole number."
             ) from exc
-        if not number.is_finite():
-            raise ValueError("Enter a number.")
+        if not number.is_finite() or abs(number.adjusted()) > 15:
+            raise ValueError(
+                "Enter a number." if not number.is_finite() else "Enter a smaller number."
+            )
         if item.type == "integer" and number != number.to_integral_value():
             raise ValueError("Enter a whole number.")
         if item.min_value is not None and number < item.min_value:
@@ -433,7 +459,9 @@ def _enable_condition_holds(cond: EnableWhen, answers: Mapping[str, Any]) -> boo
     if not present:
         return False
     answer = answers[cond.question]
-    if isinstance(answer, tuple):  # repeating choice: any of its answers
+    if isinstance(answer, tuple):  # repeating choice
+        if cond.operator == "!=":  # none of the answers equals it (FHIR)
+            return all(_compare(a, "!=", cond.answer) for a in answer)
         return any(_compare(a, cond.operator, cond.answer) for a in answer)
     return _compare(_normalize(answer), cond.operator, _normalize(cond.answer))
 
@@ -539,6 +567,15 @@ _OP_WORDS = {
 }
 
 
+_FACT_WORDS = {
+    "age": "age",
+    "sex": "sex",
+    "diagnosis": "a diagnosis code",
+    "days_since_prior_imaging": "days since prior imaging",
+    "procedure": "the procedure code",
+}
+
+
 def describe_condition(cond: Mapping[str, Any], pathway: CompiledPathway) -> str:
     if "all" in cond:
         return " and ".join(describe_condition(c, pathway) for c in cond["all"])
@@ -552,17 +589,12 @@ def describe_condition(cond: Mapping[str, Any], pathway: CompiledPathway) -> str
         ):
             # "Q" includes one of: A, B, C (rather than the same question written out each time).
             fact, _ = next(iter(same))
-            first = describe_condition({**subs[0]}, pathway)
-            subject = (
-                first.rsplit(" includes ", 1)[0]
-                if " includes " in first
-                else first.rsplit(" is ", 1)[0]
-            )
             item = (
                 pathway.by_link.get(fact.removeprefix("answer:"))
                 if fact.startswith("answer:")
                 else None
             )
+            subject = f'"{item.text}"' if item else _FACT_WORDS[fact]
             shown = [
                 item.option_display(str(c["value"])) if item else str(c["value"]) for c in subs
             ]
@@ -585,13 +617,7 @@ def describe_condition(cond: Mapping[str, Any], pathway: CompiledPathway) -> str
             )
             value = ", ".join(shown) if isinstance(shown, list) else shown
     else:
-        subject = {
-            "age": "age",
-            "sex": "sex",
-            "diagnosis": "a diagnosis code",
-            "days_since_prior_imaging": "days since prior imaging",
-            "procedure": "the procedure code",
-        }[fact]
+        subject = _FACT_WORDS[fact]
         if isinstance(value, list):
             value = " to ".join(value) if op == "range" else ", ".join(map(str, value))
     return f"{subject} {_OP_WORDS[op]}" + ("" if op in ("exists", "not_exists") else f" {value}")

@@ -9,6 +9,20 @@ class CaseFactsForm(forms.Form):
         label="Sex", choices=[("F", "Female"), ("M", "Male"), ("U", "Unknown")], initial="F"
     )
     procedure = forms.ChoiceField(label="Procedure code")
+    diagnoses = forms.CharField(
+        label="Diagnosis codes (ICD-10-CM, optional)",
+        required=False,
+        max_length=60,
+        help_text="Separate several with commas, e.g. C34.90, R91.1",
+    )
+
+    def clean_diagnoses(self):
+        codes = [c.strip().upper() for c in self.cleaned_data["diagnoses"].split(",") if c.strip()]
+        if any(len(c) > 8 or not c[:1].isalpha() for c in codes):
+            raise forms.ValidationError(
+                "Enter ICD-10-CM codes such as C34.90, separated by commas."
+            )
+        return tuple(codes)
 
     def __init__(self, *args, procedure_codes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -50,6 +50,15 @@ class PathwayFile:
 
 
 def parse_pathway(data: dict[str, Any], *, sha256: str = "") -> PathwayFile:
+    try:
+        return _parse(data, sha256)
+    except PathwayError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PathwayError(f"malformed pathway ({type(exc).__name__}: {exc})") from exc
+
+
+def _parse(data: dict[str, Any], sha256: str) -> PathwayFile:
     missing = [k for k in REQUIRED_KEYS if k not in data]
     if missing:
         raise PathwayError(f"pathway file lacks {', '.join(missing)}")

@@ -17,7 +17,7 @@ MAX_WORDS = 6
 
 
 def _normalize(query: str) -> str:
-    return " ".join((query or "").split()).lower()
+    return " ".join((query or "").replace("\x00", " ").split()).lower()
 
 
 def diagnosis_search(query: str, *, limit: int = 20) -> list[DiagnosisCode]:

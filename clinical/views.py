@@ -7,7 +7,8 @@ from clinical.selectors import diagnosis_search, procedure_search
 
 def _typeahead(request, search, kind: str):
     """An htmx request gets the option list only; without JavaScript, a full page."""
-    query = request.GET.get("q", "")[:100]
+    # "q" from the lookup page; the field's own name when a wizard input asks (htmx sends it).
+    query = (request.GET.get("q") or next(iter(request.GET.values()), ""))[:100]
     context = {"query": query, "results": search(query), "kind": kind}
     if request.htmx:
         return render(request, "clinical/partials/_code_options.html", context)

@@ -1,6 +1,7 @@
 """The pathway demo pages: try any pathway's questions and see the determination."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,12 +14,19 @@ from clinical.pathway_form import answers_from_post, pathway_form_context
 from clinical.selectors import compiled_pathway
 
 
+def _in_force(day):
+    """General (not plan-specific) versions in force on `day`: what the demo shows."""
+    return PathwayVersion.objects.filter(
+        is_active=True, health_plan__isnull=True, effective_date__lte=day
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
 @login_required
 def pathway_list(request):
     today = timezone.localdate()
     versions = {
         v.pathway_id: v
-        for v in PathwayVersion.objects.filter(is_active=True, effective_date__lte=today)
+        for v in _in_force(today)
         .order_by("pathway_id", "effective_date", "pk")
         .prefetch_related("procedure_codes")
     }  # later rows win: the latest version in force per pathway
@@ -29,9 +37,8 @@ def pathway_list(request):
 @login_required
 def pathway_try(request, slug: str):
     version = (
-        PathwayVersion.objects.filter(
-            pathway__slug=slug, is_active=True, effective_date__lte=timezone.localdate()
-        )
+        _in_force(timezone.localdate())
+        .filter(pathway__slug=slug)
         .select_related("pathway")
         .order_by("-effective_date", "-pk")
         .first()
@@ -46,7 +53,12 @@ def pathway_try(request, slug: str):
     facts_ok = is_post and facts_form.is_valid()
     if facts_ok:
         data = facts_form.cleaned_data
-        facts = CaseFacts(age=data["age"], sex=data["sex"], procedure=data["procedure"])
+        facts = CaseFacts(
+            age=data["age"],
+            sex=data["sex"],
+            procedure=data["procedure"],
+            diagnoses=data["diagnoses"],
+        )
     raw = answers_from_post(request.POST, compiled) if is_post else {}
     evaluation = evaluate(compiled, raw, facts)
     checking = is_post and request.POST.get("action") == "check" and not request.htmx

@@ -9,6 +9,7 @@ from payers.models import (
     PlanPolicy,
     PlanProgram,
 )
+from portal.models import AccessLog
 from portal.services import access_log_record
 
 
@@ -173,6 +174,25 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ("member_id", "last_name", "first_name")
     list_select_related = ("benefit_plan__health_plan",)
     raw_id_fields = ("benefit_plan",)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        members = getattr(getattr(response, "context_data", {}).get("cl"), "result_list", ())
+        query = request.GET.get("q", "")[:200]
+        for member in members:
+            access_log_record(
+                request=request,
+                obj=member,
+                action=AccessLog.Action.SEARCH,
+                detail=f"admin list q={query}",
+            )
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        member = self.get_object(request, object_id)
+        if member is not None:
+            access_log_record(request=request, obj=member, detail="admin history")
+        return super().history_view(request, object_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Member records are patient data: every read is recorded, here as everywhere.

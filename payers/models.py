@@ -12,6 +12,11 @@ from clinical.models import ProcedureCode, Program
 from portal.models import DirectoryProvider, TimeStampedModel
 
 
+def normalize_member_id(value: str) -> str:
+    """Member IDs are compared without spaces and case: "m2k 123" is M2K123."""
+    return "".join((value or "").split()).upper()
+
+
 class LineOfBusiness(models.TextChoices):
     COMMERCIAL = "commercial", "Commercial"
     MEDICARE_ADVANTAGE = "medicare_advantage", "Medicare Advantage"
@@ -132,6 +137,16 @@ class CodeRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.procedure_code.code} · {self.health_plan} · {self.line_of_business or 'all'}"
+
+    def clean(self):
+        if (
+            self.procedure_code_id
+            and self.program_id
+            and self.procedure_code.program_id != self.program_id
+        ):
+            raise ValidationError(
+                {"program": f"{self.procedure_code.code} belongs to {self.procedure_code.program}."}
+            )
 
 
 class PlanPolicy(TimeStampedModel):
@@ -277,6 +292,7 @@ class Member(TimeStampedModel):
             )
 
     def save(self, *args, **kwargs):
+        self.member_id = normalize_member_id(self.member_id)
         # health_plan is kept beside benefit_plan only so that member IDs are unique per plan in
         # the database; it always follows the benefit plan.
         self.health_plan_id = self.benefit_plan.health_plan_id

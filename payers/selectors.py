@@ -18,11 +18,8 @@ from payers.models import (
     NetworkParticipation,
     PlanPolicy,
     PlanProgram,
+    normalize_member_id,
 )
-
-
-def normalize_member_id(value: str) -> str:
-    return "".join((value or "").split()).upper()
 
 
 def member_lookup(*, health_plan: HealthPlan, member_id: str, date_of_birth: date) -> Member | None:

@@ -1,6 +1,15 @@
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import AllowAllUsersModelBackend, BaseBackend
 
 from portal.roles import PLAN_ADMIN_APPS, Role
+
+
+class LoginBackend(AllowAllUsersModelBackend):
+    """Lets a deactivated user reach confirm_login_allowed() (which tells them why they can't
+    log in), but never keeps one logged in: a session of a deactivated user is anonymous."""
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
 
 
 class RolePermissionBackend(BaseBackend):

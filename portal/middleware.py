@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,7 +31,12 @@ class IdleLogoffMiddleware:
                     f"You were logged off after {settings.IDLE_LOGOFF_MINUTES} minutes without "
                     "activity, to protect patient information. Please log in again.",
                 )
-                login_url = f"{reverse('login')}?next={request.get_full_path()}"
+                back_to = request.headers.get("HX-Current-URL") or request.get_full_path()
+                if request.method != "GET" and not request.headers.get("HX-Current-URL"):
+                    back_to = ""
+                login_url = reverse("login") + (
+                    f"?{urlencode({'next': back_to})}" if back_to else ""
+                )
                 if getattr(request, "htmx", False):
                     return HttpResponseClientRedirect(login_url)
                 return redirect(login_url)

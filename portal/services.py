@@ -62,7 +62,12 @@ def _link(path: str) -> str:
 
 def _send(*, user: User, subject: str, template: str, context: dict) -> None:
     body = render_to_string(template, {"user": user, **context})
-    send_mail(subject, body, None, [user.email])
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        # The account is already saved: a mail outage must not turn into an error page. The
+        # user can ask for a new link (confirmation) or the admin can invite again.
+        logger.exception("could not send %r to user %s", subject, user.pk)
 
 
 def email_confirmation_send(*, user: User) -> None:
@@ -119,15 +124,16 @@ def office_user_invite(*, office: Office, invited_by: User, data: dict) -> User:
 def _check_not_last_admin(*, target: User) -> None:
     if target.role != Role.OFFICE_ADMIN or not target.is_active:
         return
-    others = (
-        User.objects.filter(office=target.office, role=Role.OFFICE_ADMIN, is_active=True)
-        .exclude(pk=target.pk)
-        .exists()
+    # Locked, so two admins deactivating each other at once cannot both pass this check.
+    admins = User.objects.select_for_update().filter(
+        office=target.office, role=Role.OFFICE_ADMIN, is_active=True
     )
+    others = any(pk != target.pk for pk in admins.values_list("pk", flat=True))
     if not others:
         raise ValidationError("An office needs at least one active administrator.")
 
 
+@transaction.atomic
 def office_user_set_active(*, actor: User, target: User, active: bool) -> None:
     if target.pk == actor.pk:
         raise ValidationError("You cannot deactivate your own account.")
@@ -137,6 +143,7 @@ def office_user_set_active(*, actor: User, target: User, active: bool) -> None:
     target.save(update_fields=["is_active"])
 
 
+@transaction.atomic
 def office_user_remove(*, actor: User, target: User) -> None:
     if target.pk == actor.pk:
         raise ValidationError("You cannot remove your own account.")

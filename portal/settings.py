@@ -101,7 +101,7 @@ AUTHENTICATION_BACKENDS = [
     # django-axes must come first so that a locked-out user never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
     # Lets a deactivated user reach confirm_login_allowed(), which tells them why they can't log in.
-    "django.contrib.auth.backends.AllowAllUsersModelBackend",
+    "portal.backends.LoginBackend",
     # Grants admin permissions by role (portal.roles is the one place that decides).
     "portal.backends.RolePermissionBackend",
 ]
@@ -123,7 +123,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day, for reset, confirmation and in
 # HIPAA automatic logoff: the session ends after this many idle minutes; the page warns first.
 IDLE_LOGOFF_MINUTES = env.int("IDLE_LOGOFF_MINUTES", default=15)
 IDLE_WARNING_SECONDS = env.int("IDLE_WARNING_SECONDS", default=120)
-SESSION_COOKIE_AGE = IDLE_LOGOFF_MINUTES * 60
+# The middleware ends idle sessions (and says why); the cookie is only an absolute backstop.
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_HOURS", default=12) * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -81,5 +81,6 @@ urlpatterns = [
     path("account/", include(manage_patterns)),
     path("", include("payers.urls")),
     path("", include("clinical.urls")),
+    path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -55,7 +55,7 @@ def paula(db):
 
 
 def login(client, user):
-    client.force_login(user, backend="django.contrib.auth.backends.AllowAllUsersModelBackend")
+    client.force_login(user, backend="portal.backends.LoginBackend")
     return client
 
 

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from portal import selectors, services
 from portal.forms import InviteUserForm, OfficeForm, PractitionerSearchForm, ProfileForm
 from portal.lib.access import capability_required
-from portal.models import DirectoryProvider
 from portal.roles import user_can
 
 
@@ -54,10 +53,14 @@ def account_edit(request):
 def practitioner_add(request):
     """Search the directory by NPI + state + zip (GET), then pick a match (POST)."""
     if request.method == "POST":
+        # The record must be one the NPI + state + zip search finds, not any directory row.
+        search = PractitionerSearchForm(request.POST)
         provider_id = request.POST.get("provider", "")
-        if not provider_id.isdigit():
+        if not provider_id.isdigit() or not search.is_valid():
             raise Http404
-        provider = get_object_or_404(DirectoryProvider, pk=provider_id)
+        provider = get_object_or_404(
+            selectors.directory_search_by_npi(**search.cleaned_data), pk=provider_id
+        )
         try:
             link = services.office_practitioner_add(
                 office=request.user.office, provider=provider, added_by=request.user

@@ -30,7 +30,9 @@
     var left = Math.ceil(limit - idle);
     if (left <= 0) {
       window.clearInterval(ticker);
-      window.location.reload();  // the server logs the session off and says why
+      // A GET of the same address (never a re-POST of a form with patient data): the server
+      // logs the session off and says why.
+      window.location.replace(window.location.pathname + window.location.search);
       return;
     }
     if (left <= warnBefore && modal) {
@@ -48,8 +50,15 @@
         method: "POST", credentials: "same-origin",
         headers: {"X-CSRFToken": csrfToken()}
       }).then(function (r) {
-        if (r.ok) { serverTouched(); modal.hide(); } else { window.location.reload(); }
-      }).catch(function () { window.location.reload(); });
+        // A session that already ended answers with a redirect to the login page: no stay.
+        if (!r.ok || r.redirected) throw new Error("session ended");
+        return r.json();
+      }).then(function (body) {
+        if (!body.ok) throw new Error("session ended");
+        serverTouched(); modal.hide();
+      }).catch(function () {
+        window.location.replace(window.location.pathname + window.location.search);
+      });
     });
   }
   // Any htmx request refreshes the server's idle clock too.

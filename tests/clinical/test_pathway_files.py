@@ -73,6 +73,44 @@ def test_pathway_file_is_valid(path):
             "earlier question",
         ),
         (lambda d: d.pop("criteria"), "lacks criteria"),
+        (
+            lambda d: d["criteria"].append({"id": "E", "reason": "r", "when": {"all": []}}),
+            "non-empty list",
+        ),
+        (
+            lambda d: d["criteria"].append(
+                {
+                    "id": "R",
+                    "reason": "r",
+                    "when": {"fact": "diagnosis", "op": "range", "value": ["C00"]},
+                }
+            ),
+            "range",
+        ),
+        (
+            lambda d: d["criteria"].append(
+                {"id": "P", "reason": "r", "when": {"fact": "age", "op": "prefix", "value": "C"}}
+            ),
+            "diagnosis codes only",
+        ),
+        (
+            lambda d: d["criteria"].append(
+                {
+                    "id": "N",
+                    "reason": "r",
+                    "when": {"fact": "diagnosis", "op": "ne", "value": "C50"},
+                }
+            ),
+            "does not apply",
+        ),
+        (
+            lambda d: d["questionnaire"]["item"][-1]["extension"][0]["valueExpression"].update(
+                expression="%age >= abc"
+            ),
+            "whole number",
+        ),
+        (lambda d: d["criteria"].append({"id": "K", "reason": "r"}), "malformed pathway"),
+        (lambda d: d.update(effective_date="someday"), "malformed pathway"),
     ],
 )
 def test_malformed_pathways_are_refused_at_load(mutate, message):
@@ -172,3 +210,46 @@ def test_compile_refuses_cycles_by_order():
     }
     with pytest.raises(PathwayError, match="earlier question"):
         compile_pathway(questionnaire, [])
+
+
+def test_not_equal_on_a_repeating_answer_means_none_of_them():
+    questionnaire = {
+        "resourceType": "Questionnaire",
+        "status": "active",
+        "item": [
+            {
+                "linkId": "flags",
+                "type": "choice",
+                "repeats": True,
+                "answerOption": [{"valueCoding": {"code": "a"}}, {"valueCoding": {"code": "b"}}],
+            },
+            {
+                "linkId": "why",
+                "type": "string",
+                "enableWhen": [
+                    {"question": "flags", "operator": "!=", "answerCoding": {"code": "a"}}
+                ],
+            },
+        ],
+    }
+    compiled = compile_pathway(questionnaire, [])
+
+    def enabled(flags):
+        result = evaluate(compiled, {"flags": flags}, CaseFacts(age=40))
+        return "why" in {i.link_id for i in result.enabled}
+
+    assert enabled(["b"]) is True
+    assert enabled(["a", "b"]) is False
+
+
+def test_a_huge_number_is_refused_quickly():
+    compiled = read_pathway_file(ROOT / "fixtures" / "pathways" / "mri-knee.json").compiled
+    result = evaluate(
+        compiled,
+        {"cancer": "false", "indication": "chronic_pain", "conservative_weeks": "1e1000000"},
+        CaseFacts(age=40),
+    )
+    assert result.errors["conservative_weeks"] in (
+        "Enter a smaller number.",
+        "Enter a whole number.",
+    )

@@ -176,3 +176,34 @@ def test_demo_pages_need_login_and_a_known_pathway(client, alice, loaded):
     bad_facts = _post(client, CHRONIC, age=-3)
     assert bad_facts.context["evaluation"] is None
     assert "age" in bad_facts.context["facts_form"].errors
+
+
+def test_load_pathways_reports_a_malformed_file_without_a_traceback(knee_dir):
+    (knee_dir / "broken.json").write_text('{"slug": "broken"}')
+    with pytest.raises(CommandError, match="lacks"):
+        call_command("load_pathways", directory=knee_dir)
+    (knee_dir / "broken.json").write_text("{not json")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("load_pathways", directory=knee_dir)
+
+
+def test_demo_takes_diagnosis_codes(client, alice, loaded):
+    login(client, alice)
+    data = {
+        "age": 60,
+        "sex": "F",
+        "procedure": "78815",
+        "diagnoses": "C34.90, r91.1",
+        "action": "refresh",
+    }
+    response = client.post(reverse("pathway_try", args=["oncologic-pet"]), data)
+    assert response.status_code == 200
+    assert response.context["facts_form"].cleaned_data["diagnoses"] == ("C34.90", "R91.1")
+
+
+def test_a_retired_version_is_not_offered_in_the_demo(client, alice, loaded):
+    version = PathwayVersion.objects.get(pathway__slug="mri-knee")
+    version.end_date = date(2026, 1, 31)
+    version.save()
+    login(client, alice)
+    assert client.get(reverse("pathway_try", args=["mri-knee"])).status_code == 404

@@ -112,3 +112,29 @@ def test_plan_admin_ends_a_code_rule_and_the_lookup_changes(client, paula, alice
     login(client, alice)
     after = client.post(reverse("eligibility_lookup"), lookup)
     assert after.context["procedure_answer"].answer == "not_required"
+
+
+def test_listing_or_searching_members_in_admin_is_logged(client, paula, demo_payers):
+    login(client, paula)
+    client.get(reverse("admin:payers_member_changelist"), {"q": "SAG100200301"})
+    member = Member.objects.get(member_id="SAG100200301")
+    entry = AccessLog.objects.get(user=paula, object_id=str(member.pk))
+    assert entry.action == "search" and "SAG100200301" in entry.detail
+
+
+def test_member_ids_are_stored_as_they_are_looked_up(demo_payers):
+    member = Member.objects.get(member_id="SAG100200301")
+    member.member_id = "sag 100 200 301"
+    member.save()
+    assert Member.objects.get(pk=member.pk).member_id == "SAG100200301"
+
+
+def test_a_code_rule_for_another_programs_code_is_refused(demo_payers):
+    from django.core.exceptions import ValidationError
+
+    from clinical.models import Program
+
+    rule = CodeRule.objects.first()
+    rule.program = Program.objects.get(code="sleep")
+    with pytest.raises(ValidationError, match="belongs to"):
+        rule.full_clean()

@@ -150,3 +150,40 @@ def test_password_reset_for_unknown_email_looks_the_same(client, mailoutbox):
     assert response.status_code == 302
     assert response.url == reverse("password_reset_done")
     assert not mailoutbox
+
+
+@pytest.mark.django_db
+def test_a_deactivated_users_open_session_stops_working(client, alice, bob):
+    login(client, bob)
+    assert client.get(reverse("home")).status_code == 200
+    bob.is_active = False
+    bob.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_idle_logoff_keeps_the_whole_address_for_after_login(client, alice):
+    login(client, alice)
+    client.get(reverse("home"))
+    session = client.session
+    session[SESSION_KEY] = time.time() - 60 * 60
+    session.save()
+    response = client.get("/help/?a=1&b=2")
+    assert response.url == reverse("login") + "?next=%2Fhelp%2F%3Fa%3D1%26b%3D2"
+
+
+@pytest.mark.django_db
+def test_idle_logoff_of_a_post_returns_to_login_without_next(client, alice):
+    login(client, alice)
+    client.get(reverse("home"))
+    session = client.session
+    session[SESSION_KEY] = time.time() - 60 * 60
+    session.save()
+    response = client.post(reverse("session_keepalive"))
+    assert response.url == reverse("login")
+
+
+def test_session_outlives_the_idle_limit(settings):
+    # The middleware ends idle sessions with a message; the cookie must not expire first.
+    assert settings.SESSION_COOKIE_AGE > settings.IDLE_LOGOFF_MINUTES * 60

@@ -55,10 +55,21 @@ def test_search_rejects_an_invalid_npi(client, alice, dr_alvarez):
     assert response.context["form"]["npi"].value() == "1234567890"  # kept for correction
 
 
+def _choose(client, provider, **overrides):
+    data = {
+        "provider": provider.pk,
+        "npi": provider.npi,
+        "state": provider.state,
+        "zip_code": provider.zip5,
+        **overrides,
+    }
+    return client.post(reverse("practitioner_add"), data, follow=True)
+
+
 def test_add_two_practitioners_and_see_them_listed(client, alice, dr_alvarez, dr_chen):
     login(client, alice)
     for provider in (dr_alvarez, dr_chen):
-        response = client.post(reverse("practitioner_add"), {"provider": provider.pk})
+        response = _choose(client, provider)
         assert response.status_code == 200
         assert "Add another practitioner" in response.content.decode()
     page = client.get(reverse("account"))
@@ -69,8 +80,8 @@ def test_add_two_practitioners_and_see_them_listed(client, alice, dr_alvarez, dr
 
 def test_adding_the_same_practitioner_twice_is_refused_kindly(client, alice, dr_alvarez):
     login(client, alice)
-    client.post(reverse("practitioner_add"), {"provider": dr_alvarez.pk})
-    response = client.post(reverse("practitioner_add"), {"provider": dr_alvarez.pk}, follow=True)
+    _choose(client, dr_alvarez)
+    response = _choose(client, dr_alvarez)
     assert "already on your account" in response.content.decode()
     assert OfficePractitioner.objects.filter(office=alice.office).count() == 1
     search = _search(client, dr_alvarez)
@@ -109,6 +120,14 @@ def test_adding_an_unknown_directory_id_is_404(client, alice):
     login(client, alice)
     assert client.post(reverse("practitioner_add"), {"provider": 999999}).status_code == 404
     assert client.post(reverse("practitioner_add"), {"provider": "x"}).status_code == 404
+
+
+def test_a_record_the_search_did_not_find_cannot_be_added(client, alice, dr_alvarez, dr_chen):
+    login(client, alice)
+    # dr_chen's id with dr_alvarez's search: refused, whatever the id.
+    response = _choose(client, dr_chen, npi=dr_alvarez.npi, zip_code=dr_alvarez.zip5)
+    assert response.status_code == 404
+    assert not OfficePractitioner.objects.exists()
 
 
 def test_reviewers_do_not_manage_practitioners(client, nina):

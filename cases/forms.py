@@ -1,0 +1,321 @@
+"""One form per wizard step (reference/002 "Initiating a case" onwards)."""
+
+from datetime import timedelta
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Laterality, Urgency
+from clinical.models import DiagnosisCode, ProcedureCode, Program
+from payers.forms import DATE_INPUTS, DateInput
+from payers.models import HealthPlan, PlanPolicy
+from payers.selectors import member_lookup
+from portal.lib.dates import add_business_days
+from portal.lib.fields import USPhoneField
+from portal.models import DirectoryProvider
+
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(
+            widget, forms.RadioSelect | forms.CheckboxInput | forms.CheckboxSelectMultiple
+        ):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class ProviderForm(forms.Form):
+    """Program, practitioner, health plan and address, and who to contact."""
+
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.filter(is_active=True), empty_label=None, widget=forms.RadioSelect
+    )
+    practitioner = forms.ModelChoiceField(
+        queryset=DirectoryProvider.objects.none(), empty_label="Select the practitioner"
+    )
+    health_plan = forms.ModelChoiceField(
+        queryset=HealthPlan.objects.filter(is_active=True),
+        empty_label="Please select a health plan",
+    )
+    address = forms.ChoiceField(
+        label="Practitioner address",
+        choices=[
+            ("practice", "Practice location on file for the practitioner"),
+            ("office", "Our office address"),
+        ],
+        initial="practice",
+        widget=forms.RadioSelect,
+    )
+    contact_name = forms.CharField(label="Who to contact", max_length=150)
+    contact_phone = USPhoneField(label="Phone")
+    contact_phone_ext = forms.CharField(label="Ext.", max_length=10, required=False)
+    contact_fax = USPhoneField(label="Fax")
+    contact_cell = USPhoneField(label="Cell phone", required=False)
+    contact_email = forms.EmailField(label="Email", required=False)
+
+    def __init__(self, *args, practitioners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = (
+            practitioners if practitioners is not None else DirectoryProvider.objects.none()
+        )
+        self.fields["practitioner"].label_from_instance = lambda p: (
+            f"{p.display_name} · NPI {p.npi}"
+        )
+        _bootstrap(self)
+
+
+class MemberForm(forms.Form):
+    """ "Has this procedure been performed?" and the member's ID, date of birth and last name."""
+
+    performed = forms.ChoiceField(
+        label="Has this procedure been performed?",
+        choices=YES_NO,
+        initial="no",
+        widget=forms.RadioSelect,
+    )
+    date_of_service = forms.DateField(
+        label="Date of service",
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=DateInput(),
+        help_text="Only for a procedure already performed (a retrospective request).",
+    )
+    member_id = forms.CharField(label="Patient ID", max_length=30)
+    date_of_birth = forms.DateField(
+        label="Date of birth", input_formats=DATE_INPUTS, widget=DateInput()
+    )
+    last_name = forms.CharField(label="Patient last name", max_length=80)
+
+    def __init__(self, *args, health_plan: HealthPlan, policy: PlanPolicy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.health_plan, self.policy = health_plan, policy
+        self.member = None
+        _bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        if cleaned.get("performed") == "yes":
+            dos = cleaned.get("date_of_service")
+            if dos is None:
+                self.add_error("date_of_service", "Give the date the procedure was performed.")
+            elif dos > today:
+                self.add_error(
+                    "date_of_service", "A performed procedure's date cannot be in the future."
+                )
+            else:
+                limit = self._retro_limit(dos)
+                if today > limit:
+                    unit = self.policy.get_retro_window_unit_display()
+                    self.add_error(
+                        "date_of_service",
+                        f"{self.health_plan.name} takes retrospective requests within "
+                        f"{self.policy.retro_window} {unit} of the date of service (by "
+                        f"{limit:%m/%d/%Y} for this one). Please follow the plan's post-service "
+                        "review instructions instead.",
+                    )
+        else:
+            cleaned["date_of_service"] = None
+        dob = cleaned.get("date_of_birth")
+        if dob and dob > today:
+            self.add_error("date_of_birth", "The date of birth cannot be in the future.")
+        if not self.errors and cleaned.get("member_id"):
+            member = member_lookup(
+                health_plan=self.health_plan, member_id=cleaned["member_id"], date_of_birth=dob
+            )
+            if member is None or member.last_name.lower() != cleaned["last_name"].strip().lower():
+                raise forms.ValidationError(
+                    "No member of this health plan matches that patient ID, date of birth and "
+                    "last name. Check the member's ID card.",
+                    code="no_match",
+                )
+            self.member = member
+        return cleaned
+
+    def _retro_limit(self, dos):
+        if self.policy.retro_window_unit == PlanPolicy.RetroUnit.BUSINESS_DAYS:
+            return add_business_days(dos, self.policy.retro_window)
+        return dos + timedelta(days=self.policy.retro_window)
+
+
+class ServiceForm(forms.Form):
+    """Procedure by CPT code, quantity, laterality, place; diagnoses by ICD-10-CM code."""
+
+    PLACES = [
+        ("outpatient", "Outpatient: imaging center, hospital outpatient department or office"),
+        ("emergency", "Emergency room"),
+        ("observation", "23-hour observation stay"),
+        ("inpatient", "Inpatient stay"),
+    ]
+
+    procedure_code = forms.CharField(label="Procedure (CPT code)", max_length=5)
+    quantity = forms.IntegerField(label="Quantity", min_value=1, max_value=9, initial=1)
+    laterality = forms.ChoiceField(label="Laterality", choices=Laterality.choices, required=False)
+    place = forms.ChoiceField(label="Where will it be done?", choices=PLACES, initial="outpatient")
+    primary_diagnosis = forms.CharField(label="Primary diagnosis (ICD-10-CM)", max_length=8)
+    secondary_diagnosis = forms.CharField(
+        label="Secondary diagnosis (optional)", max_length=8, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+        targets = {
+            "procedure_code": ("procedure_typeahead", "#procedure-options"),
+            "primary_diagnosis": ("diagnosis_typeahead", "#primary-options"),
+            "secondary_diagnosis": ("diagnosis_typeahead", "#secondary-options"),
+        }
+        for name, (url, target) in targets.items():
+            self.fields[name].widget.attrs.update(
+                {
+                    "autocomplete": "off",
+                    "hx-get": reverse(url),
+                    "hx-trigger": "input changed delay:200ms",
+                    "hx-target": target,
+                    "hx-swap": "innerHTML",
+                }
+            )
+
+    def clean_procedure_code(self):
+        code = self.cleaned_data["procedure_code"].strip().upper()
+        procedure = (
+            ProcedureCode.objects.filter(code=code, is_active=True)
+            .select_related("program")
+            .first()
+        )
+        if procedure is None:
+            raise forms.ValidationError(
+                f"{code} is not an advanced imaging procedure handled here. "
+                "Search by code or words."
+            )
+        return procedure
+
+    def _diagnosis(self, name, required):
+        code = (self.cleaned_data.get(name) or "").strip().upper()
+        if not code:
+            return None
+        if "." not in code and len(code) > 3:
+            code = f"{code[:3]}.{code[3:]}"
+        diagnosis = DiagnosisCode.objects.filter(code=code).first()
+        if diagnosis is None:
+            raise forms.ValidationError(
+                f"{code} is not a billable ICD-10-CM code. Search by code or words."
+            )
+        return diagnosis
+
+    def clean_primary_diagnosis(self):
+        return self._diagnosis("primary_diagnosis", True)
+
+    def clean_secondary_diagnosis(self):
+        return self._diagnosis("secondary_diagnosis", False)
+
+    def clean(self):
+        cleaned = super().clean()
+        procedure = cleaned.get("procedure_code")
+        if procedure and procedure.laterality_required and not cleaned.get("laterality"):
+            self.add_error(
+                "laterality", f"{procedure.code} needs the side: left, right or bilateral."
+            )
+        if procedure and not procedure.laterality_required:
+            cleaned["laterality"] = ""
+        return cleaned
+
+
+class SiteSearchForm(forms.Form):
+    """reference/002 "Site Selection": by NPI, TIN, name + zip or name + city."""
+
+    npi = forms.CharField(label="Site NPI", max_length=10, required=False)
+    tin = forms.CharField(label="Site TIN", max_length=10, required=False)
+    name = forms.CharField(label="Site name", max_length=100, required=False)
+    zip_code = forms.CharField(label="Zip", max_length=10, required=False)
+    city = forms.CharField(label="City", max_length=80, required=False)
+    match = forms.ChoiceField(
+        label="Name match",
+        choices=[("starts", "Starts with"), ("exact", "Exact")],
+        initial="starts",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        has_name = bool(cleaned.get("name"))
+        if not (
+            cleaned.get("npi")
+            or cleaned.get("tin")
+            or (has_name and (cleaned.get("zip_code") or cleaned.get("city")))
+        ):
+            raise forms.ValidationError(
+                "Search by NPI, by TIN, or by name with a zip code or a city."
+            )
+        return cleaned
+
+
+class SiteChoiceForm(forms.Form):
+    site = forms.ModelChoiceField(
+        queryset=DirectoryProvider.objects.exclude(site_type=""), widget=forms.HiddenInput
+    )
+    site_email = forms.EmailField(label="Site email (optional)", required=False)
+    site_of_care_reason = forms.CharField(
+        label="Why this hospital outpatient site is needed",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, needs_site_of_care_reason=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_reason = needs_site_of_care_reason
+        _bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        site = cleaned.get("site")
+        if (
+            site is not None
+            and self.needs_reason
+            and site.site_type == DirectoryProvider.SiteType.HOSPITAL_OUTPATIENT
+            and not cleaned.get("site_of_care_reason", "").strip()
+        ):
+            self.add_error(
+                "site_of_care_reason",
+                "This plan reviews hospital outpatient sites: choose a freestanding imaging "
+                "center, or say why the hospital is needed (e.g. sedation, an implanted device, "
+                "inpatient follow-up).",
+            )
+        return cleaned
+
+
+class ClinicalForm(forms.Form):
+    urgency = forms.ChoiceField(
+        label="Is this request standard/routine?",
+        choices=[(Urgency.STANDARD, "Yes: standard"), (Urgency.URGENT, "No: medically urgent")],
+        initial=Urgency.STANDARD,
+        widget=forms.RadioSelect,
+        help_text="Urgent means a risk to the patient's life, health or ability to regain maximum "
+        "function; not scheduling or administrative delays. Urgent requests need at least one "
+        "clinical document uploaded.",
+    )
+    notes = forms.CharField(
+        label="Additional notes (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attest = forms.BooleanField(
+        label="I attest that the information given is true and accurate to the best of my "
+        "knowledge, "
+        "and supported by the patient's medical record.",
+        error_messages={"required": "Please confirm the attestation to submit."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -1,0 +1,75 @@
+"""Reads for cases and drafts. An office sees only its own; anything else is a 404."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cases.models import OPEN_STATUSES, Case, Draft
+from portal.models import DirectoryProvider, User
+from portal.roles import user_can
+
+
+def drafts_for_user(*, user: User) -> QuerySet[Draft]:
+    if not user_can(user, "cases.build"):
+        return Draft.objects.none()
+    return Draft.objects.filter(office_id=user.office_id, submitted_case__isnull=True)
+
+
+def draft_for_user(*, user: User, token) -> Draft:
+    try:
+        return drafts_for_user(user=user).get(token=token)
+    except (Draft.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def cases_for_user(*, user: User) -> QuerySet[Case]:
+    if not user_can(user, "cases.view_own_office"):
+        return Case.objects.none()
+    return Case.objects.filter(office_id=user.office_id)
+
+
+def case_for_user(*, user: User, case_number: str) -> Case:
+    try:
+        return (
+            cases_for_user(user=user)
+            .select_related(
+                "member",
+                "health_plan",
+                "ordering_provider",
+                "rendering_site",
+                "program",
+                "primary_diagnosis",
+                "secondary_diagnosis",
+                "pathway_version__pathway",
+            )
+            .prefetch_related("procedures__procedure_code", "events", "attachments")
+            .get(case_number=case_number)
+        )
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def site_search(*, npi="", tin="", name="", zip_code="", city="", match="starts") -> QuerySet:
+    sites = DirectoryProvider.objects.exclude(site_type="")
+    if npi:
+        return sites.filter(npi=npi.strip())
+    if tin:
+        return sites.filter(tin="".join(ch for ch in tin if ch.isdigit()))
+    name_filter = (
+        Q(organization_name__iexact=name.strip())
+        if match == "exact"
+        else Q(organization_name__istartswith=name.strip())
+    )
+    sites = sites.filter(name_filter)
+    if zip_code:
+        sites = sites.filter(zip_code__startswith=zip_code.strip()[:5])
+    if city:
+        sites = sites.filter(city__iexact=city.strip())
+    return sites.order_by("organization_name")[:50]
+
+
+def open_duplicates(*, member_id: int, procedure_code: str, exclude_case_id=None) -> QuerySet[Case]:
+    """Open or approved cases for the same member and procedure (the duplicate-order notice)."""
+    statuses = [*OPEN_STATUSES, "approved"]
+    return Case.objects.filter(
+        member_id=member_id, status__in=statuses, procedures__procedure_code__code=procedure_code
+    ).exclude(pk=exclude_case_id)

@@ -1,0 +1,239 @@
+"""Writes for cases: drafts, submission with the immediate determination."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import Case, CaseProcedure, CaseStatus, Draft, Urgency
+from cases.transitions import case_opened
+from clinical.engine import CaseFacts, Outcome, evaluate
+from clinical.models import DiagnosisCode, ProcedureCode, Program
+from clinical.selectors import compiled_pathway, pathway_version_for
+from payers.eligibility import Answer
+from payers.models import Member, PlanPolicy
+from payers.selectors import eligibility_for_procedure, plan_policy
+from portal.lib.dates import add_business_days, end_of_day
+from portal.models import AccessLog, DirectoryProvider, User
+from portal.services import access_log_record
+
+DRAFT_LIFETIME_BUSINESS_DAYS = 2
+
+
+def draft_expiry(created: date) -> datetime:
+    """Drafts not submitted within two business days expire at the end of the second one."""
+    return end_of_day(add_business_days(created, DRAFT_LIFETIME_BUSINESS_DAYS))
+
+
+def draft_create(*, user: User, initial: dict | None = None) -> Draft:
+    return Draft.objects.create(
+        office=user.office,
+        created_by=user,
+        state={"data": initial or {}, "raw": {}, "locked": False},
+        expires_at=draft_expiry(timezone.localdate()),
+    )
+
+
+def draft_save(*, draft: Draft, fields: list[str]) -> None:
+    draft.save(update_fields=[*fields, "modified"])
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _new_number(prefix: str = "") -> str:
+    return prefix + str(secrets.randbelow(900_000_000) + 100_000_000)
+
+
+@dataclass(frozen=True)
+class Determination:
+    status: str
+    reasons: list[str]
+    pathway_version_id: int | None
+    answers: dict
+
+
+def determine(
+    *,
+    member: Member,
+    procedure: ProcedureCode,
+    on_date: date,
+    setting: str,
+    diagnoses: tuple[str, ...],
+    raw_answers: dict,
+    health_plan_id: int,
+) -> Determination:
+    """Eligibility first (not required?), then the pathway: meets criteria → approved at once."""
+    eligibility = eligibility_for_procedure(
+        member=member, procedure=procedure, on_date=on_date, setting=setting
+    )
+    if eligibility.answer == Answer.NOT_REQUIRED:
+        return Determination(CaseStatus.NOT_REQUIRED, [eligibility.reason], None, {})
+    version = pathway_version_for(
+        procedure_code=procedure.code,
+        on_date=on_date,
+        age=age_on(member.date_of_birth, on_date),
+        health_plan_id=health_plan_id,
+    )
+    if version is None:
+        return Determination(
+            CaseStatus.IN_REVIEW,
+            ["No clinical pathway covers this procedure: clinical review."],
+            None,
+            {},
+        )
+    facts = CaseFacts(
+        age=age_on(member.date_of_birth, on_date),
+        sex=member.sex,
+        diagnoses=diagnoses,
+        procedure=procedure.code,
+    )
+    result = evaluate(compiled_pathway(version), raw_answers, facts)
+    answers = {
+        k: (list(v) if isinstance(v, tuple) else str(v) if not isinstance(v, bool) else v)
+        for k, v in result.answers.items()
+    }
+    if result.outcome == Outcome.MEETS_CRITERIA:
+        return Determination(CaseStatus.APPROVED, list(result.reasons), version.pk, answers)
+    return Determination(CaseStatus.IN_REVIEW, list(result.reasons), version.pk, answers)
+
+
+def review_due(*, submitted, urgency: str, policy: PlanPolicy):
+    """Urgent: the plan's hours. Standard: N business days, never beyond the calendar cap."""
+    if urgency == Urgency.URGENT:
+        return submitted + timedelta(hours=policy.urgent_turnaround_hours)
+    local = timezone.localtime(submitted).date()
+    by_business_days = end_of_day(
+        add_business_days(local, policy.standard_turnaround_business_days)
+    )
+    cap = submitted + timedelta(days=policy.standard_max_calendar_days)
+    return min(by_business_days, cap)
+
+
+@dataclass(frozen=True)
+class Submission:
+    member: Member
+    program: Program
+    ordering_provider: DirectoryProvider
+    provider_address: str
+    contact: dict
+    procedure: ProcedureCode
+    quantity: int
+    laterality: str
+    primary_diagnosis: DiagnosisCode
+    secondary_diagnosis: DiagnosisCode | None
+    site: DirectoryProvider
+    site_email: str
+    place_of_service: str
+    site_of_care_reason: str
+    performed_already: bool
+    date_of_service: date | None
+    urgency: str
+    raw_answers: dict
+    notes: str
+    duplicate_of: Case | None = None
+
+
+def case_submit(*, draft: Draft, user: User, submission: Submission, request=None) -> Case:
+    """Create the case from a draft and determine it at once; a second submit returns that case."""
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().get(pk=draft.pk)
+        if locked.submitted_case_id:
+            return locked.submitted_case
+        s = submission
+        now = timezone.now()
+        on_date = s.date_of_service or timezone.localdate()
+        diagnoses = tuple(d.code for d in (s.primary_diagnosis, s.secondary_diagnosis) if d)
+        decision = determine(
+            member=s.member,
+            procedure=s.procedure,
+            on_date=on_date,
+            setting=s.place_of_service,
+            diagnoses=diagnoses,
+            raw_answers=s.raw_answers,
+            health_plan_id=s.member.health_plan_id,
+        )
+        policy = plan_policy(
+            health_plan=s.member.health_plan,
+            line_of_business=s.member.benefit_plan.line_of_business,
+        )
+        member = s.member
+        fields = dict(
+            status=decision.status,
+            office=user.office,
+            created_by=user,
+            program=s.program,
+            ordering_provider=s.ordering_provider,
+            provider_address=s.provider_address,
+            contact_name=s.contact["name"],
+            contact_phone=s.contact["phone"],
+            contact_phone_ext=s.contact.get("phone_ext", ""),
+            contact_fax=s.contact["fax"],
+            contact_cell=s.contact.get("cell", ""),
+            contact_email=s.contact.get("email", ""),
+            health_plan=member.health_plan,
+            member=member,
+            member_snapshot={
+                "member_id": member.member_id,
+                "first_name": member.first_name,
+                "last_name": member.last_name,
+                "date_of_birth": member.date_of_birth.isoformat(),
+                "benefit_plan": member.benefit_plan.name,
+                "line_of_business": member.benefit_plan.line_of_business,
+            },
+            primary_diagnosis=s.primary_diagnosis,
+            secondary_diagnosis=s.secondary_diagnosis,
+            rendering_site=s.site,
+            site_email=s.site_email,
+            place_of_service=s.place_of_service,
+            site_of_care_reason=s.site_of_care_reason,
+            performed_already=s.performed_already,
+            date_of_service=s.date_of_service,
+            urgency=s.urgency,
+            pathway_version_id=decision.pathway_version_id,
+            pathway_answers=decision.answers,
+            determination_reasons=decision.reasons,
+            notes=s.notes,
+            attested_by=user,
+            attested_at=now,
+            duplicate_of=s.duplicate_of,
+            submitted_at=now,
+            source_draft=locked.token,
+        )
+        if decision.status in (CaseStatus.APPROVED, CaseStatus.NOT_REQUIRED):
+            fields["decided_at"] = now
+        if decision.status == CaseStatus.APPROVED:
+            fields["expiration_date"] = timezone.localdate() + timedelta(days=policy.validity_days)
+        if decision.status == CaseStatus.IN_REVIEW:
+            fields["review_due_at"] = review_due(submitted=now, urgency=s.urgency, policy=policy)
+        case = _create_with_unique_numbers(fields, approved=decision.status == CaseStatus.APPROVED)
+        CaseProcedure.objects.create(
+            case=case,
+            procedure_code=s.procedure,
+            quantity_requested=s.quantity,
+            quantity_approved=s.quantity if decision.status == CaseStatus.APPROVED else None,
+            laterality=s.laterality,
+        )
+        locked.attachments.update(case=case)
+        case_opened(case=case, actor=user, message="; ".join(decision.reasons)[:2000])
+        locked.submitted_case = case
+        draft_save(draft=locked, fields=["submitted_case"])
+        access_log_record(request=request, user=user, obj=case, action=AccessLog.Action.CREATE)
+    return case
+
+
+def _create_with_unique_numbers(fields: dict, *, approved: bool) -> Case:
+    for _ in range(5):
+        candidate = {**fields, "case_number": _new_number()}
+        if approved:
+            candidate["authorization_number"] = _new_number("A")
+        try:
+            with transaction.atomic():
+                return Case.objects.create(**candidate)
+        except IntegrityError as exc:  # a number already taken (1 in 10^8): draw again
+            if "number" not in str(exc):
+                raise
+    raise RuntimeError("could not draw a free case number")

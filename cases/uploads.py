@@ -1,0 +1,110 @@
+"""Clinical uploads: up to five .pdf/.doc/.docx files of 5 MB, checked by content, not by name.
+
+Stored under server-generated names in private storage (never a served folder), SHA-256 recorded.
+"""
+
+import hashlib
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+
+from cases.models import Attachment
+
+MAX_FILES = 5
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024  # a zip bomb stops here
+PDF_MAGIC = b"%PDF-"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc (Compound File Binary)
+ZIP_MAGIC = b"PK\x03\x04"
+KINDS = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class UploadError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    extension: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+
+def _extension(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot != -1 else ""
+
+
+def check_upload(uploaded) -> CheckedFile:
+    """Read and check one uploaded file, or raise UploadError with a message for the user."""
+    name = (uploaded.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    ext = _extension(name)
+    if ext not in KINDS:
+        raise UploadError(f"{name}: only .pdf, .doc and .docx files can be uploaded.")
+    if uploaded.size is not None and uploaded.size > MAX_BYTES:
+        raise UploadError(f"{name} is larger than 5 MB.")
+    content = uploaded.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:
+        raise UploadError(f"{name} is larger than 5 MB.")
+    if not content:
+        raise UploadError(f"{name} is empty.")
+    if ext == ".pdf" and not content.startswith(PDF_MAGIC):
+        raise UploadError(f"{name} is not a PDF file, whatever its name says.")
+    if ext == ".doc" and not content.startswith(OLE_MAGIC):
+        raise UploadError(f"{name} is not a Word .doc file, whatever its name says.")
+    if ext == ".docx":
+        _check_docx(name, content)
+    return CheckedFile(name, ext, content, KINDS[ext], hashlib.sha256(content).hexdigest())
+
+
+def _check_docx(name: str, content: bytes) -> None:
+    if not content.startswith(ZIP_MAGIC):
+        raise UploadError(f"{name} is not a Word .docx file, whatever its name says.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            if "word/document.xml" not in {m.filename for m in members}:
+                raise UploadError(f"{name} is a zip file but not a Word document.")
+            if sum(m.file_size for m in members) > MAX_DOCX_UNCOMPRESSED:
+                raise UploadError(f"{name} expands to more than 50 MB: it cannot be accepted.")
+    except zipfile.BadZipFile as exc:
+        raise UploadError(f"{name} is damaged and cannot be read.") from exc
+
+
+def attachments_add(*, draft, user, files) -> tuple[list[Attachment], list[str]]:
+    """Store the acceptable files on the draft; return what was stored and why others were not."""
+    stored, errors = [], []
+    room = MAX_FILES - draft.attachments.count()
+    for uploaded in files:
+        if room <= 0:
+            errors.append(f"{uploaded.name}: at most {MAX_FILES} files can be uploaded.")
+            continue
+        try:
+            checked = check_upload(uploaded)
+        except UploadError as exc:
+            errors.append(str(exc))
+            continue
+        stored_name = f"{uuid.uuid4().hex}{checked.extension}"
+        attachment = Attachment(
+            draft=draft,
+            original_name=checked.name,
+            stored_name=stored_name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
+            uploaded_by=user,
+        )
+        attachment.file.save(stored_name, ContentFile(checked.content), save=False)
+        attachment.save()
+        stored.append(attachment)
+        room -= 1
+    return stored, errors

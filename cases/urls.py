@@ -1,0 +1,12 @@
+from django.urls import path
+
+from cases import views
+
+urlpatterns = [
+    path("new/", views.case_new, name="case_new"),
+    path("in-progress/", views.drafts_in_progress, name="drafts_in_progress"),
+    path("drafts/<uuid:token>/cancel/", views.draft_cancel, name="draft_cancel"),
+    path("drafts/<uuid:token>/<slug:step>/", views.case_step, name="case_step"),
+    path("<str:case_number>/", views.case_detail, name="case_detail"),
+    path("<str:case_number>/new/", views.case_new_reusing, name="case_new_reusing"),
+]

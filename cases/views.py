@@ -1,0 +1,574 @@
+"""The case-build wizard, Requests In Progress, and the determination page."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import selectors, services, wizard
+from cases.forms import (
+    ClinicalForm,
+    MemberForm,
+    ProviderForm,
+    ServiceForm,
+    SiteChoiceForm,
+    SiteSearchForm,
+)
+from cases.models import Case, CaseStatus, Urgency
+from cases.uploads import MAX_FILES, attachments_add
+from clinical.engine import CaseFacts, evaluate
+from clinical.models import DiagnosisCode, ProcedureCode, Program
+from clinical.pathway_form import answers_from_post, pathway_form_context
+from clinical.selectors import compiled_pathway, pathway_version_for
+from payers.eligibility import Answer
+from payers.models import HealthPlan, Member
+from payers.selectors import (
+    eligibility_by_program,
+    eligibility_for_procedure,
+    in_network,
+    plan_policy,
+)
+from portal import selectors as portal_selectors
+from portal.lib.access import capability_required, no_store
+from portal.models import AccessLog, DirectoryProvider
+from portal.services import access_log_record
+
+REUSABLE = {"program", "provider", "plan"}
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+@capability_required("cases.build")
+def case_new(request):
+    """Start a draft, optionally reusing program / provider / health plan from an earlier case."""
+    initial = {}
+    source = request.GET.get("from", "")
+    keep = set(request.GET.get("reuse", "").split(",")) & REUSABLE
+    if source and keep:
+        earlier = selectors.cases_for_user(user=request.user).filter(case_number=source).first()
+        if earlier is not None:
+            provider = {}
+            if "program" in keep:
+                provider["program"] = earlier.program_id
+            if "provider" in keep:
+                provider["practitioner"] = earlier.ordering_provider_id
+            if "plan" in keep:
+                provider["health_plan"] = earlier.health_plan_id
+            initial = {"provider_initial": provider}
+    draft = services.draft_create(user=request.user)
+    if initial:
+        draft.state["initial"] = initial["provider_initial"]
+        services.draft_save(draft=draft, fields=["state"])
+    return redirect("case_step", token=draft.token, step="provider")
+
+
+@no_store
+@capability_required("cases.build")
+def drafts_in_progress(request):
+    drafts = selectors.drafts_for_user(user=request.user).select_related("created_by")
+    return render(request, "cases/in_progress.html", {"drafts": drafts, "now": timezone.now()})
+
+
+@capability_required("cases.build")
+def draft_cancel(request, token):
+    draft = selectors.draft_for_user(user=request.user, token=token)
+    if request.method == "POST":
+        draft.attachments.all().delete()
+        draft.delete()
+        messages.info(request, "The request was discarded.")
+        return redirect("home")
+    return render(request, "cases/cancel.html", {"draft": draft})
+
+
+# --- the wizard ---------------------------------------------------------------------------------
+
+
+@no_store
+@capability_required("cases.build")
+def case_step(request, token, step):
+    draft = selectors.draft_for_user(user=request.user, token=token)
+    if draft.expired_at is not None:
+        messages.warning(
+            request, "This request expired: it was not submitted within two business days."
+        )
+        return redirect("drafts_in_progress")
+    if step not in wizard.STEPS or not wizard.reachable(draft, step):
+        return redirect("case_step", token=token, step=wizard.first_incomplete(draft))
+    if draft.state.get("locked") and step in wizard.LOCKED_STEPS:
+        messages.info(
+            request, "Provider, member and service can no longer be changed for this request."
+        )
+        return redirect("case_step", token=token, step="confirm")
+
+    action = request.POST.get("action", "next") if request.method == "POST" else None
+    if action:
+        wizard.save_raw(draft, step, request.POST)
+        draft.current_step = step
+        services.draft_save(draft=draft, fields=["state", "current_step"])
+        if action == "back":
+            back = wizard.previous(draft, step)
+            if back and not (draft.state.get("locked") and back in wizard.LOCKED_STEPS):
+                return redirect("case_step", token=token, step=back)
+            return redirect("case_step", token=token, step=step)
+        if action == "later":
+            messages.success(
+                request, "Saved. Resume it from Requests In Progress, from any browser."
+            )
+            return redirect("drafts_in_progress")
+    return STEP_HANDLERS[step](request, draft, action)
+
+
+def _render(request, draft, step, context, status=200):
+    steps, percent = wizard.progress(draft, step)
+    base = {
+        "draft": draft,
+        "step": step,
+        "steps": steps,
+        "percent": percent,
+        "can_go_back": wizard.previous(draft, step) is not None
+        and not (draft.state.get("locked") and wizard.previous(draft, step) in wizard.LOCKED_STEPS),
+    }
+    return render(request, f"cases/wizard/{step}.html", {**base, **context}, status=status)
+
+
+def _next(draft, step):
+    services.draft_save(draft=draft, fields=["state", "summary", "current_step"])
+    return redirect("case_step", token=draft.token, step=wizard.following(draft, step))
+
+
+def _bound(request, draft, step, action):
+    """POST data on submit; what was typed before (Back, Finish later) when coming back."""
+    if action:
+        return request.POST
+    saved = wizard.raw(draft, step)
+    if not saved:
+        return None
+    query = QueryDict(mutable=True)
+    for key, values in saved.items():
+        query.setlist(key, values)
+    return query
+
+
+def step_provider(request, draft, action):
+    office_practitioners = portal_selectors.office_practitioners(user=request.user)
+    providers = DirectoryProvider.objects.filter(pk__in=office_practitioners.values("provider_id"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        providers = (
+            providers.filter(npi=query)
+            if query.isdigit()
+            else providers.filter(last_name__istartswith=query)
+        )
+    user, office = request.user, request.user.office
+    initial = {
+        "contact_name": user.get_full_name(),
+        "contact_phone": user.phone or office.phone,
+        "contact_phone_ext": user.phone_ext,
+        "contact_fax": user.fax or office.fax,
+        "contact_email": user.email,
+        "program": Program.objects.filter(is_active=True).first(),
+        **draft.state.get("initial", {}),
+    }
+    form = ProviderForm(
+        _bound(request, draft, "provider", action), practitioners=providers, initial=initial
+    )
+    if not office_practitioners.exists():
+        return _render(request, draft, "provider", {"form": form, "no_practitioners": True})
+    if action == "next" and form.is_valid():
+        c = form.cleaned_data
+        practitioner = c["practitioner"]
+        p = practitioner
+        address = (
+            f"{p.address_line1}, {p.city}, {p.state} {p.zip5}"
+            if c["address"] == "practice"
+            else f"{office.address_line1}, {office.city}, {office.state} {office.zip_code}"
+        )
+        wizard.save_data(
+            draft,
+            "provider",
+            {
+                "program": c["program"].pk,
+                "practitioner": practitioner.pk,
+                "health_plan": c["health_plan"].pk,
+                "address": address,
+                "contact": {
+                    "name": c["contact_name"],
+                    "phone": c["contact_phone"],
+                    "phone_ext": c["contact_phone_ext"],
+                    "fax": c["contact_fax"],
+                    "cell": c["contact_cell"],
+                    "email": c["contact_email"],
+                },
+            },
+        )
+        draft.summary = f"{practitioner.display_name} · {c['health_plan'].name}"
+        return _next(draft, "provider")
+    return _render(request, draft, "provider", {"form": form, "query": query})
+
+
+def _plan(draft) -> HealthPlan:
+    return HealthPlan.objects.get(pk=wizard.data(draft, "provider")["health_plan"])
+
+
+def _member(draft) -> Member:
+    return Member.objects.select_related("benefit_plan", "health_plan").get(
+        pk=wizard.data(draft, "member")["member"]
+    )
+
+
+def _on_date(draft) -> date:
+    dos = wizard.data(draft, "member").get("date_of_service")
+    return date.fromisoformat(dos) if dos else timezone.localdate()
+
+
+def step_member(request, draft, action):
+    plan = _plan(draft)
+    form = MemberForm(
+        _bound(request, draft, "member", action),
+        health_plan=plan,
+        policy=plan_policy(health_plan=plan, line_of_business=""),
+    )
+    if action == "next" and form.is_valid():
+        member = form.member
+        # The retro window and answers depend on the member's own line of business policy.
+        policy = plan_policy(
+            health_plan=plan, line_of_business=member.benefit_plan.line_of_business
+        )
+        form = MemberForm(request.POST, health_plan=plan, policy=policy)
+        if form.is_valid():
+            c = form.cleaned_data
+            access_log_record(
+                request=request, obj=member, action=AccessLog.Action.SEARCH, detail="case build"
+            )
+            on_date = c["date_of_service"] or timezone.localdate()
+            program = Program.objects.get(pk=wizard.data(draft, "provider")["program"])
+            answer = next(
+                a.eligibility
+                for a in eligibility_by_program(member=member, on_date=on_date)
+                if a.program == program
+            )
+            wizard.save_data(
+                draft,
+                "member",
+                {
+                    "member": member.pk,
+                    "performed": c["performed"] == "yes",
+                    "date_of_service": c["date_of_service"].isoformat()
+                    if c["date_of_service"]
+                    else None,
+                },
+            )
+            if answer.answer != Answer.REQUIRED:
+                wizard.derived(draft)["stop_member"] = {
+                    "answer": answer.answer,
+                    "label": answer.label,
+                    "reason": answer.reason,
+                }
+                services.draft_save(draft=draft, fields=["state"])
+                return _render(
+                    request,
+                    draft,
+                    "member",
+                    {
+                        "form": form,
+                        "stop": wizard.derived(draft)["stop_member"],
+                        "member": member,
+                        "on_date": on_date,
+                    },
+                )
+            draft.summary = f"{draft.summary.split(' · Patient')[0]} · Patient {member.member_id}"
+            return _next(draft, "member")
+    return _render(request, draft, "member", {"form": form, "plan": plan})
+
+
+def step_service(request, draft, action):
+    form = ServiceForm(_bound(request, draft, "service", action))
+    if action == "next" and form.is_valid():
+        c = form.cleaned_data
+        member, procedure = _member(draft), c["procedure_code"]
+        setting = {"outpatient": "freestanding"}.get(c["place"], c["place"])
+        answer = eligibility_for_procedure(
+            member=member, procedure=procedure, on_date=_on_date(draft), setting=setting
+        )
+        if answer.answer in (Answer.NOT_MANAGED, Answer.NOT_ELIGIBLE):
+            wizard.save_data(draft, "service", {})
+            wizard.derived(draft)["stop_service"] = {"label": answer.label, "reason": answer.reason}
+            services.draft_save(draft=draft, fields=["state"])
+            return _render(
+                request,
+                draft,
+                "service",
+                {"form": form, "stop": wizard.derived(draft)["stop_service"]},
+            )
+        wizard.save_data(
+            draft,
+            "service",
+            {
+                "procedure": procedure.code,
+                "quantity": c["quantity"],
+                "laterality": c["laterality"],
+                "place": c["place"],
+                "primary_diagnosis": c["primary_diagnosis"].code,
+                "secondary_diagnosis": c["secondary_diagnosis"].code
+                if c["secondary_diagnosis"]
+                else "",
+            },
+        )
+        wizard.derived(draft)["not_required"] = (
+            answer.reason if answer.answer == Answer.NOT_REQUIRED else ""
+        )
+        duplicates = selectors.open_duplicates(member_id=member.pk, procedure_code=procedure.code)
+        wizard.derived(draft)["duplicates"] = list(
+            duplicates.values_list("case_number", flat=True)[:5]
+        )
+        draft.summary = f"{draft.summary.split(' · CPT')[0]} · CPT {procedure.code}"
+        return _next(draft, "service")
+    return _render(request, draft, "service", {"form": form})
+
+
+def step_site(request, draft, action):
+    plan, member = _plan(draft), _member(draft)
+    policy = plan_policy(health_plan=plan, line_of_business=member.benefit_plan.line_of_business)
+    search = SiteSearchForm(
+        request.GET if any(request.GET.get(k) for k in ("npi", "tin", "name")) else None
+    )
+    results = []
+    if search.is_bound and search.is_valid():
+        results = [
+            (site, in_network(health_plan=plan, provider_id=site.pk, on_date=_on_date(draft)))
+            for site in selectors.site_search(**search.cleaned_data)
+        ]
+    form = SiteChoiceForm(
+        _bound(request, draft, "site", action),
+        needs_site_of_care_reason=policy.hospital_outpatient_site_review,
+    )
+    chosen = None
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data["site"]
+    if action == "next" and form.is_valid():
+        c = form.cleaned_data
+        wizard.save_data(
+            draft,
+            "site",
+            {
+                "site": chosen.pk,
+                "site_email": c["site_email"],
+                "site_of_care_reason": c["site_of_care_reason"],
+                "in_network": in_network(
+                    health_plan=plan, provider_id=chosen.pk, on_date=_on_date(draft)
+                ),
+            },
+        )
+        return _next(draft, "site")
+    if chosen is None and wizard.data(draft, "site"):
+        chosen = DirectoryProvider.objects.filter(pk=wizard.data(draft, "site")["site"]).first()
+    return _render(
+        request,
+        draft,
+        "site",
+        {
+            "search": search,
+            "results": results,
+            "form": form,
+            "chosen": chosen,
+            "policy": policy,
+            "chosen_in_network": chosen is not None
+            and in_network(health_plan=plan, provider_id=chosen.pk, on_date=_on_date(draft)),
+        },
+    )
+
+
+def _summary(draft) -> dict:
+    provider, service, site = (
+        wizard.data(draft, "provider"),
+        wizard.data(draft, "service"),
+        wizard.data(draft, "site"),
+    )
+    return {
+        "program": Program.objects.get(pk=provider["program"]),
+        "practitioner": DirectoryProvider.objects.get(pk=provider["practitioner"]),
+        "address": provider["address"],
+        "contact": provider["contact"],
+        "plan": _plan(draft),
+        "member": _member(draft),
+        "member_step": wizard.data(draft, "member"),
+        "procedure": ProcedureCode.objects.get(code=service["procedure"]),
+        "service": service,
+        "primary": DiagnosisCode.objects.get(code=service["primary_diagnosis"]),
+        "secondary": DiagnosisCode.objects.filter(code=service["secondary_diagnosis"]).first(),
+        "site": DirectoryProvider.objects.get(pk=site["site"]),
+        "site_data": site,
+        "not_required": wizard.derived(draft).get("not_required"),
+        "duplicates": wizard.derived(draft).get("duplicates", []),
+    }
+
+
+def step_confirm(request, draft, action):
+    summary = _summary(draft)
+    if action == "next":
+        if summary["duplicates"] and request.POST.get("confirm_duplicate") != "yes":
+            return _render(
+                request, draft, "confirm", {**summary, "duplicate_error": True}, status=200
+            )
+        draft.state["locked"] = True
+        draft.state["duplicate_confirmed"] = bool(summary["duplicates"])
+        services.draft_save(draft=draft, fields=["state"])
+        if summary["not_required"]:
+            return _submit(request, draft, raw_answers={}, urgency=Urgency.STANDARD, notes="")
+        return redirect("case_step", token=draft.token, step="clinical")
+    return _render(request, draft, "confirm", summary)
+
+
+def _pathway(draft, summary):
+    member, on_date = summary["member"], _on_date(draft)
+    age = services.age_on(member.date_of_birth, on_date)
+    version = pathway_version_for(
+        procedure_code=summary["procedure"].code,
+        on_date=on_date,
+        age=age,
+        health_plan_id=member.health_plan_id,
+    )
+    facts = CaseFacts(
+        age=age,
+        sex=member.sex,
+        procedure=summary["procedure"].code,
+        diagnoses=tuple(d.code for d in (summary["primary"], summary["secondary"]) if d),
+    )
+    return version, facts
+
+
+def step_clinical(request, draft, action):
+    summary = _summary(draft)
+    version, facts = _pathway(draft, summary)
+    compiled = compiled_pathway(version) if version else None
+    post = request.POST if action else _bound(request, draft, "clinical", None) or {}
+    raw_answers = answers_from_post(post, compiled) if compiled else {}
+    evaluation = evaluate(compiled, raw_answers, facts) if compiled else None
+    form = ClinicalForm(post if action or post else None)
+    upload_errors = []
+    if action and request.FILES.getlist("files"):
+        _, upload_errors = attachments_add(
+            draft=draft, user=request.user, files=request.FILES.getlist("files")
+        )
+    submitting = action == "next" and not request.htmx
+    if submitting:
+        valid = (
+            form.is_valid() and not upload_errors and (evaluation is None or evaluation.complete)
+        )
+        if (
+            valid
+            and form.cleaned_data["urgency"] == Urgency.URGENT
+            and not draft.attachments.exists()
+        ):
+            form.add_error(
+                "urgency", "An urgent request needs at least one clinical document uploaded."
+            )
+            valid = False
+        if valid:
+            return _submit(
+                request,
+                draft,
+                raw_answers=raw_answers,
+                urgency=form.cleaned_data["urgency"],
+                notes=form.cleaned_data["notes"],
+            )
+    context = {
+        **summary,
+        "form": form,
+        "version": version,
+        "upload_errors": upload_errors,
+        "attachments": draft.attachments.all(),
+        "max_files": MAX_FILES,
+        "has_errors": submitting,
+    }
+    if evaluation is not None:
+        context.update(
+            pathway_form_context(
+                evaluation,
+                raw_answers,
+                refresh_url=reverse("case_step", args=[draft.token, "clinical"]),
+                show_errors=submitting,
+            )
+        )
+    return _render(request, draft, "clinical", context)
+
+
+def _submit(request, draft, *, raw_answers, urgency, notes):
+    s = _summary(draft)
+    member_step = wizard.data(draft, "member")
+    duplicate_of = None
+    if draft.state.get("duplicate_confirmed") and s["duplicates"]:
+        duplicate_of = Case.objects.filter(case_number=s["duplicates"][0]).first()
+    submission = services.Submission(
+        member=s["member"],
+        program=s["program"],
+        ordering_provider=s["practitioner"],
+        provider_address=s["address"],
+        contact=s["contact"],
+        procedure=s["procedure"],
+        quantity=s["service"]["quantity"],
+        laterality=s["service"]["laterality"],
+        primary_diagnosis=s["primary"],
+        secondary_diagnosis=s["secondary"],
+        site=s["site"],
+        site_email=s["site_data"]["site_email"],
+        place_of_service=_place(s),
+        site_of_care_reason=s["site_data"]["site_of_care_reason"],
+        performed_already=member_step["performed"],
+        date_of_service=date.fromisoformat(member_step["date_of_service"])
+        if member_step["date_of_service"]
+        else None,
+        urgency=urgency,
+        raw_answers=raw_answers,
+        notes=notes,
+        duplicate_of=duplicate_of,
+    )
+    with transaction.atomic():
+        case = services.case_submit(
+            draft=draft, user=request.user, submission=submission, request=request
+        )
+    return redirect("case_detail", case_number=case.case_number)
+
+
+def _place(summary) -> str:
+    place = summary["service"]["place"]
+    if place != "outpatient":
+        return place
+    return {"hospital_outpatient": "hospital_outpatient", "physician_office": "office"}.get(
+        summary["site"].site_type, "freestanding"
+    )
+
+
+STEP_HANDLERS = {
+    "provider": step_provider,
+    "member": step_member,
+    "service": step_service,
+    "site": step_site,
+    "confirm": step_confirm,
+    "clinical": step_clinical,
+}
+
+
+# --- after submission -------------------------------------------------------------------------
+
+
+@no_store
+@capability_required("cases.view_own_office")
+def case_detail(request, case_number):
+    case = selectors.case_for_user(user=request.user, case_number=case_number)
+    access_log_record(request=request, obj=case)
+    return render(request, "cases/determination.html", {"case": case, "CaseStatus": CaseStatus})
+
+
+@require_POST
+@capability_required("cases.build")
+def case_new_reusing(request, case_number):
+    case = selectors.case_for_user(user=request.user, case_number=case_number)
+    keep = ",".join(sorted(set(request.POST.getlist("reuse")) & REUSABLE))
+    return redirect(f"{reverse('case_new')}?from={case.case_number}&reuse={keep}")

@@ -1,0 +1,107 @@
+"""The case-build wizard's steps and its state in the draft (no request handling here).
+
+Seven pages from home to the determination for a standard case: provider, member, service,
+site, confirm (with the lock-in notice), clinical (urgency, uploads, pathway questions,
+attestation, submit), then the determination.
+"""
+
+from dataclasses import dataclass
+
+STEPS = ("provider", "member", "service", "site", "confirm", "clinical")
+TITLES = {
+    "provider": "Provider and health plan",
+    "member": "Member",
+    "service": "Procedure and diagnosis",
+    "site": "Rendering site",
+    "confirm": "Confirm",
+    "clinical": "Clinical information",
+}
+# After the confirmation page, provider, member and service can no longer change (reference/002).
+LOCKED_STEPS = frozenset({"provider", "member", "service", "site"})
+
+
+@dataclass(frozen=True)
+class StepView:
+    name: str
+    title: str
+    number: int
+    state: str  # done, current, todo, locked
+
+
+def data(draft, step: str) -> dict:
+    return draft.state.get("data", {}).get(step, {})
+
+
+def raw(draft, step: str) -> dict:
+    return draft.state.get("raw", {}).get(step, {})
+
+
+def derived(draft) -> dict:
+    return draft.state.setdefault("derived", {})
+
+
+def applies(draft, step: str) -> bool:
+    # A code that needs no authorization skips the clinical page: the case is "not required".
+    return not (step == "clinical" and derived(draft).get("not_required"))
+
+
+def steps_for(draft) -> list[str]:
+    return [s for s in STEPS if applies(draft, s)]
+
+
+def is_complete(draft, step: str) -> bool:
+    if step == "confirm":
+        return bool(draft.state.get("locked"))
+    return step in draft.state.get("data", {}) and not derived(draft).get(f"stop_{step}")
+
+
+def first_incomplete(draft) -> str:
+    return next((s for s in steps_for(draft) if not is_complete(draft, s)), steps_for(draft)[-1])
+
+
+def reachable(draft, step: str) -> bool:
+    order = steps_for(draft)
+    if step not in order:
+        return False
+    return all(is_complete(draft, s) for s in order[: order.index(step)])
+
+
+def previous(draft, step: str) -> str | None:
+    order = steps_for(draft)
+    index = order.index(step)
+    return order[index - 1] if index else None
+
+
+def following(draft, step: str) -> str | None:
+    order = steps_for(draft)
+    index = order.index(step)
+    return order[index + 1] if index + 1 < len(order) else None
+
+
+def progress(draft, current: str) -> tuple[list[StepView], int]:
+    order = steps_for(draft)
+    locked = bool(draft.state.get("locked"))
+    views = []
+    for n, step in enumerate(order, start=1):
+        if step == current:
+            state = "current"
+        elif locked and step in LOCKED_STEPS:
+            state = "locked"
+        elif is_complete(draft, step):
+            state = "done"
+        else:
+            state = "todo"
+        views.append(StepView(step, TITLES[step], n, state))
+    percent = int(100 * order.index(current) / len(order)) if current in order else 0
+    return views, percent
+
+
+def save_raw(draft, step: str, post) -> None:
+    """What the user typed, kept as typed (so Back, Finish later and errors never lose it)."""
+    skip = {"csrfmiddlewaretoken", "action"}
+    draft.state.setdefault("raw", {})[step] = {k: v for k, v in post.lists() if k not in skip}
+
+
+def save_data(draft, step: str, values: dict) -> None:
+    draft.state.setdefault("data", {})[step] = values
+    derived(draft).pop(f"stop_{step}", None)
