@@ -10,7 +10,7 @@ from cases.models import Laterality, Urgency
 from clinical.models import DiagnosisCode, ProcedureCode, Program
 from payers.forms import DATE_INPUTS, DateInput
 from payers.models import HealthPlan, PlanPolicy
-from payers.selectors import member_lookup
+from payers.selectors import member_lookup, plan_policy
 from portal.lib.dates import add_business_days
 from portal.lib.fields import USPhoneField
 from portal.models import DirectoryProvider
@@ -51,12 +51,38 @@ class ProviderForm(forms.Form):
         initial="practice",
         widget=forms.RadioSelect,
     )
+    requester = forms.ChoiceField(
+        label="You are requesting as",
+        choices=[
+            ("ordering", "The ordering provider's office"),
+            ("other", "Another provider (e.g. the rendering facility)"),
+        ],
+        initial="ordering",
+        widget=forms.RadioSelect,
+    )
     contact_name = forms.CharField(label="Who to contact", max_length=150)
     contact_phone = USPhoneField(label="Phone")
     contact_phone_ext = forms.CharField(label="Ext.", max_length=10, required=False)
     contact_fax = USPhoneField(label="Fax")
     contact_cell = USPhoneField(label="Cell phone", required=False)
     contact_email = forms.EmailField(label="Email", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("health_plan")
+        if plan is not None and cleaned.get("requester") == "other":
+            policy = plan_policy(health_plan=plan, line_of_business="")
+            if policy.requester == PlanPolicy.Requester.ORDERING_ONLY:
+                exceptions = (
+                    f" Exceptions: {policy.requester_exceptions}"
+                    if policy.requester_exceptions
+                    else ""
+                )
+                self.add_error(
+                    "requester",
+                    f"{plan.name} accepts requests from the ordering provider only.{exceptions}",
+                )
+        return cleaned
 
     def __init__(self, *args, practitioners=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -374,6 +374,7 @@ def step_site(request, draft, action):
         "site",
         {
             "search": search,
+            "plan": plan,
             "results": results,
             "form": form,
             "chosen": chosen,
@@ -570,5 +571,6 @@ def case_detail(request, case_number):
 @capability_required("cases.build")
 def case_new_reusing(request, case_number):
     case = selectors.case_for_user(user=request.user, case_number=case_number)
-    keep = ",".join(sorted(set(request.POST.getlist("reuse")) & REUSABLE))
+    asked = ",".join(request.POST.getlist("reuse")).split(",")
+    keep = ",".join(sorted(set(asked) & REUSABLE))
     return redirect(f"{reverse('case_new')}?from={case.case_number}&reuse={keep}")

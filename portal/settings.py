@@ -181,7 +181,9 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None) or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "expire-drafts": {"task": "cases.tasks.expire_drafts", "schedule": 15 * 60},
+}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 

@@ -9,8 +9,6 @@ from portal.middleware import SESSION_KEY
 UPCOMING = {
     "certification-summary": "Certification Summary",
     "authorization-lookup": "Authorization Lookup",
-    "clinical-certification": "Clinical Certification",
-    "requests-in-progress": "Certification Requests In Progress",
     "review-queue": "Review Queue",
 }
 

@@ -1,0 +1,97 @@
+import hashlib
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cases.models import Attachment, Case
+from cases.uploads import MAX_BYTES, UploadError, attachments_add, check_upload
+from tests.cases.test_wizard import CHRONIC, build, post
+from tests.conftest import login
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _docx(extra_bytes: int = 0) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        if extra_bytes:
+            archive.writestr("word/media/huge.bin", b"\0" * extra_bytes)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("scan.pdf", b"MZ\x90\x00 this is an exe", "not a PDF"),
+        ("notes.pdf", b"", "empty"),
+        ("notes.txt", b"hello", "only .pdf, .doc and .docx"),
+        ("letter.doc", PDF, "not a Word .doc"),
+        ("letter.docx", PDF, "not a Word .docx"),
+        ("other.docx", b"PK\x03\x04" + b"\0" * 40, "damaged"),
+        ("bomb.docx", _docx(extra_bytes=60 * 1024 * 1024), "expands to more than 50 MB"),
+        ("big.pdf", PDF + b"0" * MAX_BYTES, "larger than 5 MB"),
+    ],
+)
+def test_bad_files_are_refused_by_content(name, content, message):
+    with pytest.raises(UploadError, match=message):
+        check_upload(SimpleUploadedFile(name, content))
+
+
+def test_good_files_pass_with_their_hash():
+    checked = check_upload(SimpleUploadedFile("mri order.PDF", PDF))
+    assert checked.content_type == "application/pdf"
+    assert checked.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert check_upload(SimpleUploadedFile("note.docx", _docx())).extension == ".docx"
+
+
+@pytest.mark.django_db
+def test_at_most_five_files_and_server_names(alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from cases.services import draft_create
+
+    draft = draft_create(user=alice)
+    files = [SimpleUploadedFile(f"../../etc/note{n}.pdf", PDF) for n in range(6)]
+    stored, errors = attachments_add(draft=draft, user=alice, files=files)
+    assert len(stored) == 5 and len(errors) == 1 and "at most 5" in errors[0]
+    for attachment in stored:
+        assert attachment.original_name.startswith("note")  # no path from the client
+        assert attachment.stored_name.endswith(".pdf") and "note" not in attachment.stored_name
+        assert (tmp_path / "attachments" / attachment.stored_name).read_bytes() == PDF
+
+
+def test_urgent_with_a_good_upload_goes_through_and_keeps_the_file(
+    client, alice, world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, alice)
+    token, _ = build(client, world, upto="confirm")
+    data = {
+        "urgency": "urgent",
+        "attest": "on",
+        "action": "next",
+        "files": [
+            SimpleUploadedFile("clinic-note.pdf", PDF),
+            SimpleUploadedFile("x.pdf", b"not pdf"),
+        ],
+    }
+    data.update({f"pw-{k}": v for k, v in CHRONIC.items()})
+    from django.urls import reverse
+
+    response = client.post(reverse("case_step", args=[token, "clinical"]), data)
+    # The bad file is refused with a message; the good one is kept; nothing else is lost.
+    assert response.status_code == 200
+    assert "x.pdf is not a PDF file" in response.content.decode()
+    assert Attachment.objects.filter(draft__token=token).count() == 1
+    response = post(
+        client,
+        token,
+        "clinical",
+        {"urgency": "urgent", "attest": "on", **{f"pw-{k}": v for k, v in CHRONIC.items()}},
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.urgency == "urgent" and case.attachments.count() == 1
