@@ -1,0 +1,72 @@
+import re
+
+import pytest
+
+from cases.models import Case
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def field(page, label):
+    return page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"\s*\*?\s*$"))
+
+
+def group(page, text):
+    return page.get_by_role("group", name=re.compile(text))
+
+
+def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot, world):
+    page.goto(live_server.url + "/accounts/login/")
+    field(page, "User ID").fill("alice")
+    field(page, "Password").fill(PASSWORD)
+    field(page, "I agree to the HIPAA disclosure").check()
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name=re.compile("Request a clinical certification")).click()
+
+    # 1. Provider and health plan (contact details come prefilled).
+    field(page, "Practitioner").select_option(value=str(world["doctor"].pk))
+    field(page, "Health plan").select_option(label="Saguaro Blue Cross Blue Shield")
+    page.get_by_role("button", name="Continue").click()
+    # 2. Member and eligibility.
+    field(page, "Patient ID").fill("SAG100200301")
+    field(page, "Date of birth").fill("1971-03-14")
+    field(page, "Patient last name").fill("Marsh")
+    page.get_by_role("button", name="Eligibility lookup").click()
+    # 3. Procedure by words (typeahead), diagnosis by code.
+    field(page, "Procedure (CPT code)").fill("mri knee")
+    page.locator("#procedure-options [data-code='73721']").click()
+    assert field(page, "Procedure (CPT code)").input_value() == "73721"
+    field(page, "Laterality").select_option("left")
+    field(page, "Primary diagnosis (ICD-10-CM)").fill("M25.562")
+    page.get_by_role("button", name="Continue").click()
+    # 4. Rendering site by name + zip.
+    field(page, "Site name").fill("Camelback")
+    field(page, "Zip").fill("85016")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Select Camelback Imaging Center").click()
+    page.get_by_role("button", name="Continue").click()
+    # 5. Confirm: the lock-in notice.
+    page.get_by_text("can no longer be changed").wait_for()
+    page.get_by_role("button", name="Confirm and continue").click()
+    # 6. Clinical questions (follow-ups appear as answers are given), attestation, submit.
+    group(page, "^Is this request to evaluate suspicion of cancer").get_by_label("No").check()
+    group(page, "What is the main reason for the MRI").get_by_label(
+        "Knee pain without a recent injury"
+    ).check()
+    group(page, "Have x-rays of the knee been taken").get_by_label("Yes").check()
+    group(page, "What did the x-rays show").get_by_label("Mild or moderate arthritis").check()
+    group(page, "Which of these does the patient have").get_by_label("None of these").check()
+    page.get_by_label(re.compile("For how many weeks")).fill("8")
+    group(page, "Would the MRI result change management").get_by_label("Yes").check()
+    group(page, "Are any of these present").get_by_label("None of these").check()
+    page.get_by_label(re.compile("I attest")).check()
+    page.get_by_role("button", name="Submit case").click()
+
+    # 7. The determination.
+    determination = page.locator("#determination")
+    determination.get_by_role("heading", name="Approved").wait_for()
+    case = Case.objects.get()
+    assert case.status == "approved"
+    assert case.authorization_number in determination.inner_text()
+    shot(page, "09-determination-approved")
