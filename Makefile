@@ -78,4 +78,5 @@ clean:
 
 ## make bench: the benchmarks under benchmarks/ (PostgreSQL; figures go in docs/performance.md).
 bench: install-test check-postgres
-	cd benchmarks && ../$(PY) typeahead.py && ../$(PY) eligibility.py && ../$(PY) pathways.py
+	cd benchmarks && ../$(PY) typeahead.py && ../$(PY) eligibility.py && ../$(PY) pathways.py \
+		&& ../$(PY) wizard.py

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/portal_bench")
+# Measure what production runs: no debug bookkeeping (DEBUG records every SQL query).
+os.environ.setdefault("DEBUG", "false")
 
 
 def setup_django() -> None:

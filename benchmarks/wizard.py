@@ -1,0 +1,267 @@
+"""The case-build wizard with 100,000 cases in PostgreSQL.
+
+Measures server time per wizard step (p95, target < 100 ms), complete case builds per second on
+this machine (one process, and one per core), and counts the pages and required fields of a
+standard case (target: at most 7 pages from home to the determination).
+
+    .venv/bin/python benchmarks/wizard.py [--cases 100000] [--builds 40] [--seconds 20]
+"""
+
+import argparse
+import multiprocessing
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from common import machine, setup_django
+
+ANSWERS = {
+    "cancer": "false",
+    "indication": "chronic_pain",
+    "xray_done": "true",
+    "xray_result": "mild_oa",
+    "mechanical": ["none"],
+    "conservative_weeks": "8",
+    "surgery_considered": "true",
+    "red_flags": ["none"],
+}
+
+
+def seed(n_cases: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from cases.models import Case, CaseProcedure
+    from clinical.models import DiagnosisCode, ProcedureCode, Program
+    from payers.models import Member
+    from portal.models import DirectoryProvider, Office, User
+
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    have = Case.objects.count()
+    if have >= n_cases:
+        return
+    print(f"Seeding {n_cases - have} cases ...")
+    rnd = random.Random(11)  # noqa: S311
+    offices = list(Office.objects.all())
+    users = {o.pk: User.objects.filter(office=o).first() for o in offices}
+    members = list(Member.objects.all())
+    doctors = list(DirectoryProvider.objects.filter(entity_type="1"))
+    sites = list(DirectoryProvider.objects.exclude(site_type=""))
+    codes = list(ProcedureCode.objects.all())
+    dx = list(DiagnosisCode.objects.all()[:2000])
+    program = Program.objects.get(code="radiology-cardiology")
+    statuses = ["approved"] * 6 + ["in_review"] * 2 + ["not_required", "denied", "md_review"]
+    now = timezone.now()
+    batch = 5000
+    for start in range(have, n_cases, batch):
+        rows, procs = [], []
+        for i in range(start, min(start + batch, n_cases)):
+            office = offices[i % len(offices)]
+            member = members[i % len(members)]
+            status = rnd.choice(statuses)
+            submitted = now - timedelta(minutes=i)
+            rows.append(
+                Case(
+                    case_number=f"{200000000 + i}",
+                    status=status,
+                    office=office,
+                    created_by=users[office.pk],
+                    program=program,
+                    ordering_provider=rnd.choice(doctors),
+                    provider_address="1 Main St",
+                    contact_name="Bench",
+                    contact_phone="(602) 555-0100",
+                    contact_fax="(602) 555-0101",
+                    health_plan_id=member.health_plan_id,
+                    member=member,
+                    member_snapshot={"member_id": member.member_id},
+                    primary_diagnosis=rnd.choice(dx),
+                    rendering_site=rnd.choice(sites),
+                    place_of_service="freestanding",
+                    attested_by=users[office.pk],
+                    attested_at=submitted,
+                    submitted_at=submitted,
+                    authorization_number=f"B{200000000 + i}" if status == "approved" else None,
+                    expiration_date=(timezone.localdate() + timedelta(days=45))
+                    if status == "approved"
+                    else None,
+                    review_due_at=submitted + timedelta(days=2) if status == "in_review" else None,
+                )
+            )
+        created = Case.objects.bulk_create(rows)
+        for case in created:
+            procs.append(CaseProcedure(case=case, procedure_code=rnd.choice(codes)))
+        CaseProcedure.objects.bulk_create(procs)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+class Walker:
+    """Builds standard MRI knee cases through Django's test client, timing every request."""
+
+    def __init__(self, username: str):
+        from django.test import Client
+
+        from clinical.models import Program
+        from payers.models import HealthPlan, Member
+        from portal.models import DirectoryProvider, OfficePractitioner, User
+
+        self.user = User.objects.get(username=username)
+        self.client = Client()
+        self.client.force_login(self.user, backend="portal.backends.LoginBackend")
+        plan = HealthPlan.objects.get(name="Saguaro Blue Cross Blue Shield")
+        link = (
+            OfficePractitioner.objects.filter(office=self.user.office)
+            .select_related("provider")
+            .first()
+        )
+        site = DirectoryProvider.objects.filter(
+            site_type="freestanding_imaging", networks__health_plan=plan
+        ).first()
+        self.member = Member.objects.get(member_id="SAG100200301")
+        self.steps = {
+            "provider": {
+                "program": Program.objects.get(code="radiology-cardiology").pk,
+                "practitioner": link.provider_id,
+                "health_plan": plan.pk,
+                "address": "practice",
+                "requester": "ordering",
+                "contact_name": "Bench",
+                "contact_phone": "602-555-0100",
+                "contact_fax": "602-555-0101",
+            },
+            "member": {
+                "performed": "no",
+                "member_id": "SAG100200301",
+                "date_of_birth": "1971-03-14",
+                "last_name": "Marsh",
+            },
+            "service": {
+                "procedure_code": "73721",
+                "quantity": "1",
+                "laterality": "left",
+                "place": "outpatient",
+                "primary_diagnosis": "M25.562",
+            },
+            "site": {"site": site.pk},
+            "confirm": {"confirm_duplicate": "yes"},
+            "clinical": {
+                "urgency": "standard",
+                "attest": "on",
+                **{f"pw-{k}": v for k, v in ANSWERS.items()},
+            },
+        }
+        self.timings: dict[str, list[float]] = {}
+        self.pages = 0
+
+    def _timed(self, name, method, url, data=None):
+        start = time.perf_counter()
+        response = getattr(self.client, method)(url, data or {})
+        self.timings.setdefault(name, []).append((time.perf_counter() - start) * 1000)
+        return response
+
+    def build(self) -> str:
+        pages = 1  # the home page the office starts from
+        response = self._timed("new", "get", "/cases/new/")
+        url = response.url
+        for step, data in self.steps.items():
+            self._timed(f"{step} (GET)", "get", url)
+            pages += 1
+            response = self._timed(f"{step} (POST)", "post", url, {**data, "action": "next"})
+            if response.status_code != 302:
+                raise RuntimeError(f"{step} did not advance: {response.status_code}")
+            url = response.url
+        self._timed("determination (GET)", "get", url)
+        pages += 1
+        self.pages = pages - 1  # pages after the home page
+        return url
+
+
+def _worker(args) -> int:
+    username, seconds = args
+    import django
+    from django.db import connections
+
+    django.setup()
+    connections.close_all()
+    walker = Walker(username)
+    count, deadline = 0, time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        walker.build()
+        count += 1
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--builds", type=int, default=40)
+    parser.add_argument("--seconds", type=float, default=20)
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connections
+    from django.test.utils import setup_test_environment
+
+    from cases.models import Case
+
+    seed(args.cases)
+    setup_test_environment()
+    print(f"Machine: {machine()}")
+    print(f"Cases in PostgreSQL: {Case.objects.count():,}")
+
+    walker = Walker("office.admin")
+    walker.build()  # warm-up
+    walker.timings.clear()
+    started = time.perf_counter()
+    for _ in range(args.builds):
+        walker.build()
+    one_process = args.builds / (time.perf_counter() - started)
+
+    print(f"\nServer time per wizard request over {args.builds} builds (target p95 < 100 ms)")
+    print(f"{'request':<24} {'median ms':>10} {'p95 ms':>9} {'max ms':>9}")
+    worst = 0.0
+    for name, samples in walker.timings.items():
+        samples.sort()
+        p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+        worst = max(worst, p95)
+        print(f"{name:<24} {statistics.median(samples):>10.1f} {p95:>9.1f} {samples[-1]:>9.1f}")
+    print("within target" if worst < 100 else "OVER TARGET")
+
+    connections.close_all()
+    cores = multiprocessing.cpu_count()
+    users = ["office.admin", "office.staff", "other.admin"]
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        counts = pool.map(_worker, [(users[i % 2], args.seconds) for i in range(cores)])
+    sustained = sum(counts) / args.seconds
+    print(
+        f"\nComplete case builds per second: {one_process:.1f} in one process; "
+        f"{sustained:.1f} sustained with {cores} processes for {args.seconds:.0f} s (target 20)"
+    )
+
+    from cases.forms import ClinicalForm, MemberForm, ProviderForm, ServiceForm
+    from clinical.engine import CaseFacts, evaluate
+    from clinical.models import PathwayVersion
+    from clinical.selectors import compiled_pathway
+
+    required = sum(1 for f in ProviderForm().fields.values() if f.required)
+    required += sum(1 for n, f in MemberForm.base_fields.items() if f.required)
+    required += sum(1 for f in ServiceForm().fields.values() if f.required)
+    required += 1  # the rendering site
+    required += sum(1 for f in ClinicalForm().fields.values() if f.required)
+    version = PathwayVersion.objects.get(pathway__slug="mri-knee")
+    enabled = evaluate(compiled_pathway(version), ANSWERS, CaseFacts(age=55)).enabled
+    questions = sum(1 for i in enabled if i.is_question and i.required)
+    print(
+        f"Pages from home to the determination (standard MRI knee case): {walker.pages} "
+        "(target <= 7)"
+    )
+    print(
+        f"Required fields: {required} on the forms (5 of them prefilled from the account) "
+        f"+ {questions} pathway questions"
+    )
+
+
+if __name__ == "__main__":
+    main()
