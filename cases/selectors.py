@@ -67,9 +67,16 @@ def site_search(*, npi="", tin="", name="", zip_code="", city="", match="starts"
     return sites.order_by("organization_name")[:50]
 
 
-def open_duplicates(*, member_id: int, procedure_code: str, exclude_case_id=None) -> QuerySet[Case]:
-    """Open or approved cases for the same member and procedure (the duplicate-order notice)."""
-    statuses = [*OPEN_STATUSES, "approved"]
-    return Case.objects.filter(
-        member_id=member_id, status__in=statuses, procedures__procedure_code__code=procedure_code
-    ).exclude(pk=exclude_case_id)
+def open_duplicates(
+    *, member_id: int, procedure_code: str, on_date, exclude_case_id=None
+) -> QuerySet[Case]:
+    """The duplicate-order notice: the same member and procedure, in a case still open, or
+    approved with an authorization that is still valid on the new date of service."""
+    overlapping = Q(status__in=list(OPEN_STATUSES)) | Q(
+        status="approved", expiration_date__gte=on_date
+    )
+    return (
+        Case.objects.filter(member_id=member_id, procedures__procedure_code__code=procedure_code)
+        .filter(overlapping)
+        .exclude(pk=exclude_case_id)
+    )

@@ -323,7 +323,9 @@ def step_service(request, draft, action):
         wizard.derived(draft)["not_required"] = (
             answer.reason if answer.answer == Answer.NOT_REQUIRED else ""
         )
-        duplicates = selectors.open_duplicates(member_id=member.pk, procedure_code=procedure.code)
+        duplicates = selectors.open_duplicates(
+            member_id=member.pk, procedure_code=procedure.code, on_date=_on_date(draft)
+        )
         wizard.derived(draft)["duplicates"] = list(
             duplicates.values_list("case_number", flat=True)[:5]
         )

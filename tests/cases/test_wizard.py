@@ -361,3 +361,15 @@ def test_new_case_reusing_program_and_provider(client, alice, world):
     form = provider_page.context["form"]
     assert form["practitioner"].value() == world["doctor"].pk
     assert not form["health_plan"].value()
+
+
+def test_an_expired_approval_is_not_a_duplicate(client, alice, world):
+    login(client, alice)
+    build(client, world)
+    first = Case.objects.get()
+    Case.objects.filter(pk=first.pk).update(
+        expiration_date=timezone.localdate() - timedelta(days=1)
+    )
+    token, response = build(client, world, upto="service")
+    assert response.status_code == 302
+    assert Draft.objects.get(token=token).state["derived"]["duplicates"] == []
