@@ -102,6 +102,22 @@ def save_raw(draft, step: str, post) -> None:
     draft.state.setdefault("raw", {})[step] = {k: v for k, v in post.lists() if k not in skip}
 
 
+# What each step works out beyond its own fields (eligibility stops, the code's answer...).
+DERIVED_BY_STEP = {
+    "member": ("stop_member",),
+    "service": ("stop_service", "not_required", "duplicates"),
+}
+
+
 def save_data(draft, step: str, values: dict) -> None:
-    draft.state.setdefault("data", {})[step] = values
-    derived(draft).pop(f"stop_{step}", None)
+    """Store a step's validated answers. A changed answer makes every later step confirm again:
+    their validated data and what was derived from it go (what was typed there stays)."""
+    data = draft.state.setdefault("data", {})
+    changed = data.get(step) != values
+    later = STEPS[STEPS.index(step) + 1 :]
+    for name in (step, *later) if changed else (step,):
+        for key in DERIVED_BY_STEP.get(name, ()):
+            derived(draft).pop(key, None)
+        if name != step:
+            data.pop(name, None)
+    data[step] = values

@@ -373,3 +373,39 @@ def test_an_expired_approval_is_not_a_duplicate(client, alice, world):
     token, response = build(client, world, upto="service")
     assert response.status_code == 302
     assert Draft.objects.get(token=token).state["derived"]["duplicates"] == []
+
+
+def test_changing_an_earlier_answer_makes_later_steps_confirm_again(client, alice, world):
+    from clinical.models import Program
+
+    login(client, alice)
+    token, _ = build(client, world, upto="site")
+    yellowhammer = HealthPlan.objects.get(name="Yellowhammer Blue Cross")
+    changed = {
+        **PROVIDER,
+        "program": Program.objects.get(code="radiology-cardiology").pk,
+        "practitioner": world["doctor"].pk,
+        "health_plan": yellowhammer.pk,
+    }
+    assert post(client, token, "provider", changed).status_code == 302
+    # The member found under the old plan no longer counts: back to the member step...
+    response = client.get(step_url(token, "confirm"))
+    assert response.status_code == 302 and response.url.endswith("/member/")
+    # ...which still shows what was typed there.
+    page = client.get(step_url(token, "member"))
+    assert page.context["form"]["member_id"].value() == "SAG100200301"
+
+
+def test_resubmitting_a_step_unchanged_keeps_the_later_steps(client, alice, world):
+    from clinical.models import Program
+
+    login(client, alice)
+    token, _ = build(client, world, upto="site")
+    same = {
+        **PROVIDER,
+        "program": Program.objects.get(code="radiology-cardiology").pk,
+        "practitioner": world["doctor"].pk,
+        "health_plan": world["plan"].pk,
+    }
+    post(client, token, "provider", same)
+    assert client.get(step_url(token, "confirm")).status_code == 200
