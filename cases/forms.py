@@ -117,56 +117,60 @@ class MemberForm(forms.Form):
     )
     last_name = forms.CharField(label="Patient last name", max_length=80)
 
-    def __init__(self, *args, health_plan: HealthPlan, policy: PlanPolicy, **kwargs):
+    def __init__(self, *args, health_plan: HealthPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.health_plan, self.policy = health_plan, policy
+        self.health_plan = health_plan
         self.member = None
         _bootstrap(self)
 
     def clean(self):
         cleaned = super().clean()
         today = timezone.localdate()
-        if cleaned.get("performed") == "yes":
-            dos = cleaned.get("date_of_service")
-            if dos is None:
-                self.add_error("date_of_service", "Give the date the procedure was performed.")
-            elif dos > today:
-                self.add_error(
-                    "date_of_service", "A performed procedure's date cannot be in the future."
-                )
-            else:
-                limit = self._retro_limit(dos)
-                if today > limit:
-                    unit = self.policy.get_retro_window_unit_display()
-                    self.add_error(
-                        "date_of_service",
-                        f"{self.health_plan.name} takes retrospective requests within "
-                        f"{self.policy.retro_window} {unit} of the date of service (by "
-                        f"{limit:%m/%d/%Y} for this one). Please follow the plan's post-service "
-                        "review instructions instead.",
-                    )
-        else:
-            cleaned["date_of_service"] = None
-        dob = cleaned.get("date_of_birth")
+        dob, dos = cleaned.get("date_of_birth"), cleaned.get("date_of_service")
+        if cleaned.get("performed") != "yes":
+            cleaned["date_of_service"] = dos = None
+        elif dos is None:
+            self.add_error("date_of_service", "Give the date the procedure was performed.")
+        elif dos > today:
+            self.add_error(
+                "date_of_service", "A performed procedure's date cannot be in the future."
+            )
         if dob and dob > today:
             self.add_error("date_of_birth", "The date of birth cannot be in the future.")
-        if not self.errors and cleaned.get("member_id"):
-            member = member_lookup(
-                health_plan=self.health_plan, member_id=cleaned["member_id"], date_of_birth=dob
+        if self.errors or not cleaned.get("member_id"):
+            return cleaned
+        member = member_lookup(
+            health_plan=self.health_plan, member_id=cleaned["member_id"], date_of_birth=dob
+        )
+        if member is None or member.last_name.lower() != cleaned["last_name"].strip().lower():
+            raise forms.ValidationError(
+                "No member of this health plan matches that patient ID, date of birth and "
+                "last name. Check the member's ID card.",
+                code="no_match",
             )
-            if member is None or member.last_name.lower() != cleaned["last_name"].strip().lower():
-                raise forms.ValidationError(
-                    "No member of this health plan matches that patient ID, date of birth and "
-                    "last name. Check the member's ID card.",
-                    code="no_match",
+        self.member = member
+        if dos is not None:
+            # The retro window is the policy of the member's own line of business.
+            policy = plan_policy(
+                health_plan=self.health_plan, line_of_business=member.benefit_plan.line_of_business
+            )
+            limit = retro_limit(dos, policy)
+            if today > limit:
+                self.add_error(
+                    "date_of_service",
+                    f"{self.health_plan.name} takes retrospective requests within "
+                    f"{policy.retro_window} {policy.get_retro_window_unit_display()} of the date "
+                    f"of service (by {limit:%m/%d/%Y} for this one). Please follow the plan's "
+                    "post-service review instructions instead.",
                 )
-            self.member = member
         return cleaned
 
-    def _retro_limit(self, dos):
-        if self.policy.retro_window_unit == PlanPolicy.RetroUnit.BUSINESS_DAYS:
-            return add_business_days(dos, self.policy.retro_window)
-        return dos + timedelta(days=self.policy.retro_window)
+
+def retro_limit(dos, policy: PlanPolicy):
+    """The last day a retrospective request for that date of service is taken."""
+    if policy.retro_window_unit == PlanPolicy.RetroUnit.BUSINESS_DAYS:
+        return add_business_days(dos, policy.retro_window)
+    return dos + timedelta(days=policy.retro_window)
 
 
 class ServiceForm(forms.Form):
@@ -221,7 +225,7 @@ class ServiceForm(forms.Form):
             )
         return procedure
 
-    def _diagnosis(self, name, required):
+    def _diagnosis(self, name):
         code = (self.cleaned_data.get(name) or "").strip().upper()
         if not code:
             return None
@@ -235,10 +239,10 @@ class ServiceForm(forms.Form):
         return diagnosis
 
     def clean_primary_diagnosis(self):
-        return self._diagnosis("primary_diagnosis", True)
+        return self._diagnosis("primary_diagnosis")
 
     def clean_secondary_diagnosis(self):
-        return self._diagnosis("secondary_diagnosis", False)
+        return self._diagnosis("secondary_diagnosis")
 
     def clean(self):
         cleaned = super().clean()

@@ -41,7 +41,7 @@ def case_for_user(*, user: User, case_number: str) -> Case:
                 "secondary_diagnosis",
                 "pathway_version__pathway",
             )
-            .prefetch_related("procedures__procedure_code", "events", "attachments")
+            .prefetch_related("procedures__procedure_code")
             .get(case_number=case_number)
         )
     except Case.DoesNotExist as exc:

@@ -27,11 +27,12 @@ def draft_expiry(created: date) -> datetime:
     return end_of_day(add_business_days(created, DRAFT_LIFETIME_BUSINESS_DAYS))
 
 
-def draft_create(*, user: User, initial: dict | None = None) -> Draft:
+def draft_create(*, user: User, provider_initial: dict | None = None) -> Draft:
+    """A new draft; `provider_initial` prefills the first page (reusing an earlier case)."""
     return Draft.objects.create(
         office=user.office,
         created_by=user,
-        state={"data": initial or {}, "raw": {}, "locked": False},
+        state={"data": {}, "raw": {}, "locked": False, "initial": provider_initial or {}},
         expires_at=draft_expiry(timezone.localdate()),
     )
 
@@ -92,13 +93,18 @@ def determine(
         procedure=procedure.code,
     )
     result = evaluate(compiled_pathway(version), raw_answers, facts)
-    answers = {
-        k: (list(v) if isinstance(v, tuple) else str(v) if not isinstance(v, bool) else v)
-        for k, v in result.answers.items()
-    }
-    if result.outcome == Outcome.MEETS_CRITERIA:
-        return Determination(CaseStatus.APPROVED, list(result.reasons), version.pk, answers)
-    return Determination(CaseStatus.IN_REVIEW, list(result.reasons), version.pk, answers)
+    answers = {link: _stored_answer(value) for link, value in result.answers.items()}
+    status = (
+        CaseStatus.APPROVED if result.outcome == Outcome.MEETS_CRITERIA else CaseStatus.IN_REVIEW
+    )
+    return Determination(status, list(result.reasons), version.pk, answers)
+
+
+def _stored_answer(value):
+    """A parsed answer as JSON keeps it: lists for several choices, booleans, text otherwise."""
+    if isinstance(value, tuple):
+        return list(value)
+    return value if isinstance(value, bool) else str(value)
 
 
 def review_due(*, submitted, urgency: str, policy: PlanPolicy):

@@ -47,24 +47,22 @@ REUSABLE = {"program", "provider", "plan"}
 @capability_required("cases.build")
 def case_new(request):
     """Start a draft, optionally reusing program / provider / health plan from an earlier case."""
-    initial = {}
-    source = request.GET.get("from", "")
     keep = set(request.GET.get("reuse", "").split(",")) & REUSABLE
-    if source and keep:
-        earlier = selectors.cases_for_user(user=request.user).filter(case_number=source).first()
-        if earlier is not None:
-            provider = {}
-            if "program" in keep:
-                provider["program"] = earlier.program_id
-            if "provider" in keep:
-                provider["practitioner"] = earlier.ordering_provider_id
-            if "plan" in keep:
-                provider["health_plan"] = earlier.health_plan_id
-            initial = {"provider_initial": provider}
-    draft = services.draft_create(user=request.user)
-    if initial:
-        draft.state["initial"] = initial["provider_initial"]
-        services.draft_save(draft=draft, fields=["state"])
+    source = request.GET.get("from", "")
+    earlier = (
+        selectors.cases_for_user(user=request.user).filter(case_number=source).first()
+        if source and keep
+        else None
+    )
+    initial = {}
+    if earlier is not None:
+        reused = {
+            "program": ("program", earlier.program_id),
+            "provider": ("practitioner", earlier.ordering_provider_id),
+            "plan": ("health_plan", earlier.health_plan_id),
+        }
+        initial = dict(reused[name] for name in keep)
+    draft = services.draft_create(user=request.user, provider_initial=initial)
     return redirect("case_step", token=draft.token, step="provider")
 
 
@@ -229,62 +227,38 @@ def _on_date(draft) -> date:
 
 def step_member(request, draft, action):
     plan = _plan(draft)
-    form = MemberForm(
-        _bound(request, draft, "member", action),
-        health_plan=plan,
-        policy=plan_policy(health_plan=plan, line_of_business=""),
+    form = MemberForm(_bound(request, draft, "member", action), health_plan=plan)
+    if not (action == "next" and form.is_valid()):
+        return _render(request, draft, "member", {"form": form, "plan": plan})
+    c, member = form.cleaned_data, form.member
+    access_log_record(
+        request=request, obj=member, action=AccessLog.Action.SEARCH, detail="case build"
     )
-    if action == "next" and form.is_valid():
-        member = form.member
-        # The retro window and answers depend on the member's own line of business policy.
-        policy = plan_policy(
-            health_plan=plan, line_of_business=member.benefit_plan.line_of_business
-        )
-        form = MemberForm(request.POST, health_plan=plan, policy=policy)
-        if form.is_valid():
-            c = form.cleaned_data
-            access_log_record(
-                request=request, obj=member, action=AccessLog.Action.SEARCH, detail="case build"
-            )
-            on_date = c["date_of_service"] or timezone.localdate()
-            program = Program.objects.get(pk=wizard.data(draft, "provider")["program"])
-            answer = next(
-                a.eligibility
-                for a in eligibility_by_program(member=member, on_date=on_date)
-                if a.program == program
-            )
-            wizard.save_data(
-                draft,
-                "member",
-                {
-                    "member": member.pk,
-                    "performed": c["performed"] == "yes",
-                    "date_of_service": c["date_of_service"].isoformat()
-                    if c["date_of_service"]
-                    else None,
-                },
-            )
-            if answer.answer != Answer.REQUIRED:
-                wizard.derived(draft)["stop_member"] = {
-                    "answer": answer.answer,
-                    "label": answer.label,
-                    "reason": answer.reason,
-                }
-                services.draft_save(draft=draft, fields=["state"])
-                return _render(
-                    request,
-                    draft,
-                    "member",
-                    {
-                        "form": form,
-                        "stop": wizard.derived(draft)["stop_member"],
-                        "member": member,
-                        "on_date": on_date,
-                    },
-                )
-            draft.summary = f"{draft.summary.split(' · Patient')[0]} · Patient {member.member_id}"
-            return _next(draft, "member")
-    return _render(request, draft, "member", {"form": form, "plan": plan})
+    on_date = c["date_of_service"] or timezone.localdate()
+    program_id = wizard.data(draft, "provider")["program"]
+    answer = next(
+        a.eligibility
+        for a in eligibility_by_program(member=member, on_date=on_date)
+        if a.program.pk == program_id
+    )
+    dos = c["date_of_service"]
+    wizard.save_data(
+        draft,
+        "member",
+        {
+            "member": member.pk,
+            "performed": c["performed"] == "yes",
+            "date_of_service": dos.isoformat() if dos else None,
+        },
+    )
+    if answer.answer != Answer.REQUIRED:
+        stop = {"answer": answer.answer, "label": answer.label, "reason": answer.reason}
+        wizard.derived(draft)["stop_member"] = stop
+        services.draft_save(draft=draft, fields=["state"])
+        context = {"form": form, "stop": stop, "member": member, "on_date": on_date}
+        return _render(request, draft, "member", context)
+    draft.summary = f"{draft.summary.split(' · Patient')[0]} · Patient {member.member_id}"
+    return _next(draft, "member")
 
 
 def step_service(request, draft, action):
@@ -393,9 +367,12 @@ def _summary(draft) -> dict:
         wizard.data(draft, "service"),
         wizard.data(draft, "site"),
     )
+    providers = DirectoryProvider.objects.in_bulk([provider["practitioner"], site["site"]])
+    codes = [service["primary_diagnosis"], service["secondary_diagnosis"]]
+    diagnoses = DiagnosisCode.objects.in_bulk([c for c in codes if c], field_name="code")
     return {
         "program": Program.objects.get(pk=provider["program"]),
-        "practitioner": DirectoryProvider.objects.get(pk=provider["practitioner"]),
+        "practitioner": providers[provider["practitioner"]],
         "address": provider["address"],
         "contact": provider["contact"],
         "plan": _plan(draft),
@@ -403,9 +380,9 @@ def _summary(draft) -> dict:
         "member_step": wizard.data(draft, "member"),
         "procedure": ProcedureCode.objects.get(code=service["procedure"]),
         "service": service,
-        "primary": DiagnosisCode.objects.get(code=service["primary_diagnosis"]),
-        "secondary": DiagnosisCode.objects.filter(code=service["secondary_diagnosis"]).first(),
-        "site": DirectoryProvider.objects.get(pk=site["site"]),
+        "primary": diagnoses[service["primary_diagnosis"]],
+        "secondary": diagnoses.get(service["secondary_diagnosis"]),
+        "site": providers[site["site"]],
         "site_data": site,
         "not_required": wizard.derived(draft).get("not_required"),
         "duplicates": wizard.derived(draft).get("duplicates", []),
@@ -423,7 +400,9 @@ def step_confirm(request, draft, action):
         draft.state["duplicate_confirmed"] = bool(summary["duplicates"])
         services.draft_save(draft=draft, fields=["state"])
         if summary["not_required"]:
-            return _submit(request, draft, raw_answers={}, urgency=Urgency.STANDARD, notes="")
+            return _submit(
+                request, draft, summary, raw_answers={}, urgency=Urgency.STANDARD, notes=""
+            )
         return redirect("case_step", token=draft.token, step="clinical")
     return _render(request, draft, "confirm", summary)
 
@@ -450,10 +429,10 @@ def step_clinical(request, draft, action):
     summary = _summary(draft)
     version, facts = _pathway(draft, summary)
     compiled = compiled_pathway(version) if version else None
-    post = request.POST if action else _bound(request, draft, "clinical", None) or {}
-    raw_answers = answers_from_post(post, compiled) if compiled else {}
+    data = _bound(request, draft, "clinical", action)  # this POST, or what was typed before
+    raw_answers = answers_from_post(data, compiled) if compiled and data else {}
     evaluation = evaluate(compiled, raw_answers, facts) if compiled else None
-    form = ClinicalForm(post if action or post else None)
+    form = ClinicalForm(data)
     upload_errors = []
     if action and request.FILES.getlist("files"):
         _, upload_errors = attachments_add(
@@ -477,6 +456,7 @@ def step_clinical(request, draft, action):
             return _submit(
                 request,
                 draft,
+                summary,
                 raw_answers=raw_answers,
                 urgency=form.cleaned_data["urgency"],
                 notes=form.cleaned_data["notes"],
@@ -488,6 +468,7 @@ def step_clinical(request, draft, action):
         "upload_errors": upload_errors,
         "attachments": draft.attachments.all(),
         "max_files": MAX_FILES,
+        # Reached on a submit only when something is wrong: say so above the form.
         "has_errors": submitting,
     }
     if evaluation is not None:
@@ -502,8 +483,7 @@ def step_clinical(request, draft, action):
     return _render(request, draft, "clinical", context)
 
 
-def _submit(request, draft, *, raw_answers, urgency, notes):
-    s = _summary(draft)
+def _submit(request, draft, s, *, raw_answers, urgency, notes):
     member_step = wizard.data(draft, "member")
     duplicate_of = None
     if draft.state.get("duplicate_confirmed") and s["duplicates"]:

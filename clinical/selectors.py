@@ -89,21 +89,25 @@ def compiled_pathway(version: PathwayVersion) -> CompiledPathway:
     return compiled
 
 
+def pathway_versions_in_force(*, on_date: date, health_plan_id: int | None = None) -> QuerySet:
+    """Active versions in force on `on_date`: general ones, plus the plan's own if given."""
+    return (
+        PathwayVersion.objects.filter(is_active=True, effective_date__lte=on_date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+        .filter(Q(health_plan__isnull=True) | Q(health_plan_id=health_plan_id))
+    )
+
+
 def pathway_version_for(
     *, procedure_code: str, on_date: date, age: int, health_plan_id: int | None = None
 ) -> PathwayVersion | None:
     """The version that applies: the plan's own over the general one, then the latest in force."""
     candidates = (
-        PathwayVersion.objects.select_related("pathway")
-        .filter(
-            is_active=True,
-            procedure_codes__code=procedure_code,
-            effective_date__lte=on_date,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+        pathway_versions_in_force(on_date=on_date, health_plan_id=health_plan_id)
+        .select_related("pathway")
+        .filter(procedure_codes__code=procedure_code)
         .filter(Q(age_min__isnull=True) | Q(age_min__lte=age))
         .filter(Q(age_max__isnull=True) | Q(age_max__gte=age))
-        .filter(Q(health_plan__isnull=True) | Q(health_plan_id=health_plan_id))
     )
     return (
         candidates.annotate(

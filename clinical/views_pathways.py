@@ -1,7 +1,6 @@
 """The pathway demo pages: try any pathway's questions and see the determination."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,16 +8,9 @@ from django.utils import timezone
 
 from clinical.engine import CaseFacts, evaluate
 from clinical.forms import CaseFactsForm
-from clinical.models import Pathway, PathwayVersion
+from clinical.models import Pathway
 from clinical.pathway_form import answers_from_post, pathway_form_context
-from clinical.selectors import compiled_pathway
-
-
-def _in_force(day):
-    """General (not plan-specific) versions in force on `day`: what the demo shows."""
-    return PathwayVersion.objects.filter(
-        is_active=True, health_plan__isnull=True, effective_date__lte=day
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+from clinical.selectors import compiled_pathway, pathway_versions_in_force
 
 
 @login_required
@@ -26,7 +18,7 @@ def pathway_list(request):
     today = timezone.localdate()
     versions = {
         v.pathway_id: v
-        for v in _in_force(today)
+        for v in pathway_versions_in_force(on_date=today)
         .order_by("pathway_id", "effective_date", "pk")
         .prefetch_related("procedure_codes")
     }  # later rows win: the latest version in force per pathway
@@ -37,7 +29,7 @@ def pathway_list(request):
 @login_required
 def pathway_try(request, slug: str):
     version = (
-        _in_force(timezone.localdate())
+        pathway_versions_in_force(on_date=timezone.localdate())
         .filter(pathway__slug=slug)
         .select_related("pathway")
         .order_by("-effective_date", "-pk")

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.utils import timezone
 
@@ -135,8 +137,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     member_id = factory.Sequence(lambda n: f"TST{n:09d}")
     first_name = "Olivia"
     last_name = "Marsh"
-    date_of_birth = factory.LazyFunction(lambda: __import__("datetime").date(1971, 3, 14))
-    coverage_start = factory.LazyFunction(lambda: __import__("datetime").date(2020, 1, 1))
+    date_of_birth = datetime.date(1971, 3, 14)
+    coverage_start = datetime.date(2020, 1, 1)
 
 
 class SiteFactory(DirectoryProviderFactory):
