@@ -12,8 +12,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/portal_bench")
-# Measure what production runs: no debug bookkeeping (DEBUG records every SQL query).
+# Measure what production runs: no debug bookkeeping (DEBUG records every SQL query), and the
+# shared cache production has (sessions are read from it: portal/settings.py).
 os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/2")
 
 
 def setup_django() -> None:

@@ -1,9 +1,9 @@
 """Reads for cases and drafts. An office sees only its own; anything else is a 404."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from cases.models import OPEN_STATUSES, Case, Draft
+from cases.models import OPEN_STATUSES, Case, CaseProcedure, Draft
 from portal.models import DirectoryProvider, User
 from portal.roles import user_can
 
@@ -40,8 +40,19 @@ def case_for_user(*, user: User, case_number: str) -> Case:
                 "primary_diagnosis",
                 "secondary_diagnosis",
                 "pathway_version__pathway",
+                "created_by",
             )
-            .prefetch_related("procedures__procedure_code")
+            .defer(
+                "pathway_version__questionnaire",
+                "pathway_version__criteria",
+                "pathway_version__sources",
+            )
+            .prefetch_related(
+                Prefetch(
+                    "procedures",
+                    queryset=CaseProcedure.objects.select_related("procedure_code"),
+                )
+            )
             .get(case_number=case_number)
         )
     except Case.DoesNotExist as exc:

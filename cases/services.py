@@ -66,10 +66,11 @@ def determine(
     diagnoses: tuple[str, ...],
     raw_answers: dict,
     health_plan_id: int,
+    policy: PlanPolicy | None = None,
 ) -> Determination:
     """Eligibility first (not required?), then the pathway: meets criteria → approved at once."""
     eligibility = eligibility_for_procedure(
-        member=member, procedure=procedure, on_date=on_date, setting=setting
+        member=member, procedure=procedure, on_date=on_date, setting=setting, policy=policy
     )
     if eligibility.answer == Answer.NOT_REQUIRED:
         return Determination(CaseStatus.NOT_REQUIRED, [eligibility.reason], None, {})
@@ -153,6 +154,10 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
         now = timezone.now()
         on_date = s.date_of_service or timezone.localdate()
         diagnoses = tuple(d.code for d in (s.primary_diagnosis, s.secondary_diagnosis) if d)
+        policy = plan_policy(
+            health_plan=s.member.health_plan,
+            line_of_business=s.member.benefit_plan.line_of_business,
+        )
         decision = determine(
             member=s.member,
             procedure=s.procedure,
@@ -161,10 +166,7 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
             diagnoses=diagnoses,
             raw_answers=s.raw_answers,
             health_plan_id=s.member.health_plan_id,
-        )
-        policy = plan_policy(
-            health_plan=s.member.health_plan,
-            line_of_business=s.member.benefit_plan.line_of_business,
+            policy=policy,
         )
         member = s.member
         fields = dict(

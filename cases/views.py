@@ -1,14 +1,16 @@
 """The case-build wizard, Requests In Progress, and the determination page."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import QueryDict
+from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from cases import selectors, services, wizard
 from cases.forms import (
@@ -91,6 +93,31 @@ def draft_cancel(request, token):
 @capability_required("cases.build")
 def case_step(request, token, step):
     draft = selectors.draft_for_user(user=request.user, token=token)
+    action = request.POST.get("action", "next") if request.method == "POST" else None
+    response = _step(request, draft, step, action)
+    if not _wizard_htmx(request):
+        return response
+    # With JavaScript, a step posts with htmx and the reply is the next page's step area (its
+    # address pushed into the history): one request per page instead of a redirect and a GET.
+    for _ in range(3):
+        if not isinstance(response, HttpResponseRedirectBase):
+            return response
+        match = resolve(urlsplit(response.url).path)
+        if match.url_name != "case_step" or str(match.kwargs["token"]) != str(draft.token):
+            return HttpResponseClientRedirect(response.url)
+        url = response.url
+        response = _step(request, draft, match.kwargs["step"], None)
+        response.headers["HX-Push-Url"] = url
+    return response
+
+
+def _wizard_htmx(request) -> bool:
+    """A step's form posted by htmx (the page swaps in the reply), not a question refresh."""
+    return bool(request.htmx) and request.htmx.target == "wizard"
+
+
+def _step(request, draft, step, action):
+    token = draft.token
     if draft.expired_at is not None:
         messages.warning(
             request, "This request expired: it was not submitted within two business days."
@@ -103,28 +130,35 @@ def case_step(request, token, step):
             request, "Provider, member and service can no longer be changed for this request."
         )
         return redirect("case_step", token=token, step="confirm")
-
-    action = request.POST.get("action", "next") if request.method == "POST" else None
-    if action:
-        wizard.save_raw(draft, step, request.POST)
-        draft.current_step = step
+    if not action:
+        return STEP_HANDLERS[step](request, draft, action)
+    wizard.save_raw(draft, step, request.POST)
+    draft.current_step = step
+    if action in ("back", "later"):
         services.draft_save(draft=draft, fields=["state", "current_step"])
         if action == "back":
             back = wizard.previous(draft, step)
             if back and not (draft.state.get("locked") and back in wizard.LOCKED_STEPS):
                 return redirect("case_step", token=token, step=back)
             return redirect("case_step", token=token, step=step)
-        if action == "later":
-            messages.success(
-                request, "Saved. Resume it from Requests In Progress, from any browser."
-            )
-            return redirect("drafts_in_progress")
-    return STEP_HANDLERS[step](request, draft, action)
+        messages.success(request, "Saved. Resume it from Requests In Progress, from any browser.")
+        return redirect("drafts_in_progress")
+    response = STEP_HANDLERS[step](request, draft, action)
+    # One write per request: what was typed, what was validated and derived, where the user is.
+    # A submitted draft was saved by the submission itself.
+    if draft.submitted_case_id is None:
+        services.draft_save(draft=draft, fields=["state", "current_step", "summary"])
+    return response
 
 
 def _render(request, draft, step, context, status=200):
     steps, percent = wizard.progress(draft, step)
+    partial = _wizard_htmx(request)
     base = {
+        # An htmx step post gets the step area only (cases/wizard/_layout.html), else the page.
+        "wizard_base": "cases/wizard/_partial.html" if partial else "base.html",
+        "partial": partial,
+        "step_url": reverse("case_step", args=[draft.token, step]),
         "draft": draft,
         "step": step,
         "steps": steps,
@@ -136,7 +170,6 @@ def _render(request, draft, step, context, status=200):
 
 
 def _next(draft, step):
-    services.draft_save(draft=draft, fields=["state", "summary", "current_step"])
     return redirect("case_step", token=draft.token, step=wizard.following(draft, step))
 
 
@@ -170,14 +203,12 @@ def step_provider(request, draft, action):
         "contact_phone_ext": user.phone_ext,
         "contact_fax": user.fax or office.fax,
         "contact_email": user.email,
-        "program": Program.objects.filter(is_active=True).first(),
         **draft.state.get("initial", {}),
     }
-    form = ProviderForm(
-        _bound(request, draft, "provider", action), practitioners=providers, initial=initial
-    )
-    if not office_practitioners.exists():
-        return _render(request, draft, "provider", {"form": form, "no_practitioners": True})
+    data = _bound(request, draft, "provider", action)
+    if data is None and "program" not in initial:
+        initial["program"] = Program.objects.filter(is_active=True).first()
+    form = ProviderForm(data, practitioners=providers, initial=initial)
     if action == "next" and form.is_valid():
         c = form.cleaned_data
         practitioner = c["practitioner"]
@@ -206,17 +237,41 @@ def step_provider(request, draft, action):
             },
         )
         draft.summary = f"{practitioner.display_name} · {c['health_plan'].name}"
+        _memo(draft, ("plan", c["health_plan"].pk), lambda: c["health_plan"])
         return _next(draft, "provider")
+    if not office_practitioners.exists():
+        return _render(request, draft, "provider", {"form": form, "no_practitioners": True})
     return _render(request, draft, "provider", {"form": form, "query": query})
 
 
+def _memo(draft, key, load):
+    """Read once per request: a step post renders the next step too, and both need the same."""
+    memo = draft.__dict__.setdefault("_request_memo", {})
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
 def _plan(draft) -> HealthPlan:
-    return HealthPlan.objects.get(pk=wizard.data(draft, "provider")["health_plan"])
+    pk = wizard.data(draft, "provider")["health_plan"]
+    return _memo(draft, ("plan", pk), lambda: HealthPlan.objects.get(pk=pk))
 
 
 def _member(draft) -> Member:
-    return Member.objects.select_related("benefit_plan", "health_plan").get(
-        pk=wizard.data(draft, "member")["member"]
+    pk = wizard.data(draft, "member")["member"]
+    return _memo(
+        draft,
+        ("member", pk),
+        lambda: Member.objects.select_related("benefit_plan", "health_plan").get(pk=pk),
+    )
+
+
+def _policy(draft, plan: HealthPlan, member: Member):
+    line = member.benefit_plan.line_of_business
+    return _memo(
+        draft,
+        ("policy", plan.pk, line),
+        lambda: plan_policy(health_plan=plan, line_of_business=line),
     )
 
 
@@ -231,6 +286,7 @@ def step_member(request, draft, action):
     if not (action == "next" and form.is_valid()):
         return _render(request, draft, "member", {"form": form, "plan": plan})
     c, member = form.cleaned_data, form.member
+    _memo(draft, ("member", member.pk), lambda: member)  # read with its plans: the next page's
     access_log_record(
         request=request, obj=member, action=AccessLog.Action.SEARCH, detail="case build"
     )
@@ -254,7 +310,6 @@ def step_member(request, draft, action):
     if answer.answer != Answer.REQUIRED:
         stop = {"answer": answer.answer, "label": answer.label, "reason": answer.reason}
         wizard.derived(draft)["stop_member"] = stop
-        services.draft_save(draft=draft, fields=["state"])
         context = {"form": form, "stop": stop, "member": member, "on_date": on_date}
         return _render(request, draft, "member", context)
     draft.summary = f"{draft.summary.split(' · Patient')[0]} · Patient {member.member_id}"
@@ -268,12 +323,15 @@ def step_service(request, draft, action):
         member, procedure = _member(draft), c["procedure_code"]
         setting = {"outpatient": "freestanding"}.get(c["place"], c["place"])
         answer = eligibility_for_procedure(
-            member=member, procedure=procedure, on_date=_on_date(draft), setting=setting
+            member=member,
+            procedure=procedure,
+            on_date=_on_date(draft),
+            setting=setting,
+            policy=_policy(draft, member.health_plan, member),
         )
         if answer.answer in (Answer.NOT_MANAGED, Answer.NOT_ELIGIBLE):
             wizard.save_data(draft, "service", {})
             wizard.derived(draft)["stop_service"] = {"label": answer.label, "reason": answer.reason}
-            services.draft_save(draft=draft, fields=["state"])
             return _render(
                 request,
                 draft,
@@ -309,8 +367,9 @@ def step_service(request, draft, action):
 
 
 def step_site(request, draft, action):
-    plan, member = _plan(draft), _member(draft)
-    policy = plan_policy(health_plan=plan, line_of_business=member.benefit_plan.line_of_business)
+    member = _member(draft)
+    plan = member.health_plan  # the member was found in the draft's plan
+    policy = _policy(draft, plan, member)
     search = SiteSearchForm(
         request.GET if any(request.GET.get(k) for k in ("npi", "tin", "name")) else None
     )
@@ -362,6 +421,12 @@ def step_site(request, draft, action):
 
 
 def _summary(draft) -> dict:
+    steps = draft.state.get("data", {})
+    key = ("summary", repr([steps.get(s) for s in wizard.LOCKED_STEPS]))
+    return _memo(draft, key, lambda: _summary_read(draft))
+
+
+def _summary_read(draft) -> dict:
     provider, service, site = (
         wizard.data(draft, "provider"),
         wizard.data(draft, "service"),
@@ -375,10 +440,10 @@ def _summary(draft) -> dict:
         "practitioner": providers[provider["practitioner"]],
         "address": provider["address"],
         "contact": provider["contact"],
-        "plan": _plan(draft),
+        "plan": _member(draft).health_plan,
         "member": _member(draft),
         "member_step": wizard.data(draft, "member"),
-        "procedure": ProcedureCode.objects.get(code=service["procedure"]),
+        "procedure": ProcedureCode.objects.select_related("program").get(code=service["procedure"]),
         "service": service,
         "primary": diagnoses[service["primary_diagnosis"]],
         "secondary": diagnoses.get(service["secondary_diagnosis"]),
@@ -398,7 +463,6 @@ def step_confirm(request, draft, action):
             )
         draft.state["locked"] = True
         draft.state["duplicate_confirmed"] = bool(summary["duplicates"])
-        services.draft_save(draft=draft, fields=["state"])
         if summary["not_required"]:
             return _submit(
                 request, draft, summary, raw_answers={}, urgency=Urgency.STANDARD, notes=""
@@ -438,7 +502,8 @@ def step_clinical(request, draft, action):
         _, upload_errors = attachments_add(
             draft=draft, user=request.user, files=request.FILES.getlist("files")
         )
-    submitting = action == "next" and not request.htmx
+    # An htmx post that is not the step's own form is a question refresh, never a submit.
+    submitting = action == "next" and (not request.htmx or _wizard_htmx(request))
     if submitting:
         valid = (
             form.is_valid() and not upload_errors and (evaluation is None or evaluation.complete)
@@ -512,10 +577,10 @@ def _submit(request, draft, s, *, raw_answers, urgency, notes):
         notes=notes,
         duplicate_of=duplicate_of,
     )
-    with transaction.atomic():
-        case = services.case_submit(
-            draft=draft, user=request.user, submission=submission, request=request
-        )
+    case = services.case_submit(  # atomic: one transaction
+        draft=draft, user=request.user, submission=submission, request=request
+    )
+    draft.submitted_case_id = case.pk
     return redirect("case_detail", case_number=case.case_number)
 
 

@@ -105,6 +105,8 @@ def pathway_version_for(
     candidates = (
         pathway_versions_in_force(on_date=on_date, health_plan_id=health_plan_id)
         .select_related("pathway")
+        # The documents are read only when a version is first compiled (compiled_pathway).
+        .defer("questionnaire", "criteria", "sources")
         .filter(procedure_codes__code=procedure_code)
         .filter(Q(age_min__isnull=True) | Q(age_min__lte=age))
         .filter(Q(age_max__isnull=True) | Q(age_max__gte=age))

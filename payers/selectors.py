@@ -49,9 +49,9 @@ def coverage_of(member: Member) -> Coverage:
 def program_windows(*, health_plan: HealthPlan) -> list[ProgramWindow]:
     return [
         ProgramWindow(program=code, line_of_business=lob, start=start, end=end)
-        for code, lob, start, end in PlanProgram.objects.filter(
-            health_plan=health_plan
-        ).values_list("program__code", "line_of_business", "effective_date", "end_date")
+        for code, lob, start, end in PlanProgram.objects.filter(health_plan=health_plan)
+        .order_by()  # the pure function decides; no join for the model's ordering
+        .values_list("program__code", "line_of_business", "effective_date", "end_date")
     ]
 
 
@@ -60,13 +60,17 @@ def code_rules(*, health_plan: HealthPlan, program: Program, code: str) -> list[
         CodeRuleFact(code=code, line_of_business=lob, requires_auth=req, start=start, end=end)
         for lob, req, start, end in CodeRule.objects.filter(
             health_plan=health_plan, program=program, procedure_code__code=code
-        ).values_list("line_of_business", "requires_auth", "effective_date", "end_date")
+        )
+        .order_by()
+        .values_list("line_of_business", "requires_auth", "effective_date", "end_date")
     ]
 
 
 def plan_policy(*, health_plan: HealthPlan, line_of_business: str) -> PlanPolicy:
     """The policy for the line of business, else the plan's default, else the model defaults."""
-    policies = {p.line_of_business: p for p in PlanPolicy.objects.filter(health_plan=health_plan)}
+    policies = {
+        p.line_of_business: p for p in PlanPolicy.objects.filter(health_plan=health_plan).order_by()
+    }
     return policies.get(line_of_business) or policies.get("") or PlanPolicy(health_plan=health_plan)
 
 
@@ -97,10 +101,19 @@ def eligibility_by_program(*, member: Member, on_date: date) -> list[ProgramElig
 
 
 def eligibility_for_procedure(
-    *, member: Member, procedure: ProcedureCode, on_date: date, setting: str | None = None
+    *,
+    member: Member,
+    procedure: ProcedureCode,
+    on_date: date,
+    setting: str | None = None,
+    policy: PlanPolicy | None = None,
 ) -> Eligibility:
+    """`policy`: the member's plan policy when the caller has read it already."""
     coverage = coverage_of(member)
-    policy = plan_policy(health_plan=member.health_plan, line_of_business=coverage.line_of_business)
+    if policy is None:
+        policy = plan_policy(
+            health_plan=member.health_plan, line_of_business=coverage.line_of_business
+        )
     program = procedure.program
     return eligibility_answer(
         coverage=coverage,

@@ -1,6 +1,9 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import AllowAllUsersModelBackend, BaseBackend
 
 from portal.roles import PLAN_ADMIN_APPS, Role
+
+UserModel = get_user_model()
 
 
 class LoginBackend(AllowAllUsersModelBackend):
@@ -8,8 +11,12 @@ class LoginBackend(AllowAllUsersModelBackend):
     log in), but never keeps one logged in: a session of a deactivated user is anonymous."""
 
     def get_user(self, user_id):
-        user = super().get_user(user_id)
-        return user if user is not None and user.is_active else None
+        # Every request loads the user; the office comes in the same query (pages use both).
+        try:
+            user = UserModel._default_manager.select_related("office").get(pk=user_id)
+        except UserModel.DoesNotExist:
+            return None
+        return user if user.is_active else None
 
 
 class RolePermissionBackend(BaseBackend):

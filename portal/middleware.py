@@ -11,6 +11,16 @@ from django_htmx.http import HttpResponseClientRedirect
 SESSION_KEY = "portal_last_activity"
 # Requests the page makes on its own must not count as the user being active.
 PASSIVE_PATHS = ("/session/status/",)
+# "Stay logged in" always restarts the idle clock, to the second.
+ACTIVE_PATHS = ("/session/keepalive/",)
+# A page load writes the idle clock to the session at most this often rather than on every
+# request, so the session is saved (a database write) only when something in it changed. The
+# session then ends IDLE_LOGOFF_MINUTES after the last *recorded* activity, which is never later
+# than the page's warning timer says: each page is told how long ago that was (data-idle-elapsed,
+# and the X-Idle-Elapsed header on htmx replies).
+ACTIVITY_RESOLUTION_SECONDS = 30
+# htmx replies say the same (seconds since the recorded activity) in this header.
+ELAPSED_HEADER = "X-Idle-Elapsed"
 
 
 class IdleLogoffMiddleware:
@@ -40,6 +50,14 @@ class IdleLogoffMiddleware:
                 if getattr(request, "htmx", False):
                     return HttpResponseClientRedirect(login_url)
                 return redirect(login_url)
-            if request.path not in PASSIVE_PATHS:
-                request.session[SESSION_KEY] = now
+            if request.path in ACTIVE_PATHS or (
+                request.path not in PASSIVE_PATHS
+                and (last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS)
+            ):
+                request.session[SESSION_KEY] = last = now
+            response = self.get_response(request)
+            if getattr(request, "htmx", False):
+                # The page's warning timer restarts after each htmx reply, from this.
+                response.headers[ELAPSED_HEADER] = str(max(0, int(now - last)))
+            return response
         return self.get_response(request)

@@ -92,6 +92,12 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Keep connections between requests (checked before reuse) instead of one per request, and
+    # read small choice lists in one round trip rather than through server-side cursors.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["default"].setdefault("DISABLE_SERVER_SIDE_CURSORS", True)
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -125,7 +131,8 @@ IDLE_LOGOFF_MINUTES = env.int("IDLE_LOGOFF_MINUTES", default=15)
 IDLE_WARNING_SECONDS = env.int("IDLE_WARNING_SECONDS", default=120)
 # The middleware ends idle sessions (and says why); the cookie is only an absolute backstop.
 SESSION_COOKIE_AGE = env.int("SESSION_MAX_HOURS", default=12) * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when something in it changes (the idle clock at most every 30 s: portal.middleware).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -186,6 +193,14 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+# With a cache every process shares (Redis), sessions are read from it and written through to
+# the database; with the per-process default they are read from the database, since another
+# process's copy could be stale (a logout elsewhere must end the session everywhere).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.db"
+    if CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {"LocMemCache", "DummyCache"}
+    else "django.contrib.sessions.backends.cached_db"
+)
 
 LOGGING = {
     "version": 1,

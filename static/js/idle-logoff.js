@@ -10,7 +10,8 @@
   var modalEl = document.getElementById("idle-warning");
   var countdownEl = modalEl && modalEl.querySelector("[data-idle-countdown]");
   var modal = modalEl && window.bootstrap ? new window.bootstrap.Modal(modalEl) : null;
-  var lastActivity = Date.now();
+  // The server records activity at most every half minute: start from what it recorded.
+  var lastActivity = Date.now() - 1000 * parseInt(body.dataset.idleElapsed || "0", 10);
   var ticker = null;
 
   function csrfToken() {
@@ -43,6 +44,14 @@
 
   function serverTouched() { lastActivity = Date.now(); }
 
+  // An htmx reply says how long ago the server last recorded activity (it records at most every
+  // half minute); a reply without the header (another site's, an error page) counts as now.
+  function htmxReplied(event) {
+    var xhr = event.detail && event.detail.xhr;
+    var elapsed = xhr ? parseInt(xhr.getResponseHeader("X-Idle-Elapsed") || "", 10) : NaN;
+    lastActivity = Date.now() - (isNaN(elapsed) ? 0 : 1000 * elapsed);
+  }
+
   var stay = modalEl && modalEl.querySelector("[data-idle-stay]");
   if (stay) {
     stay.addEventListener("click", function () {
@@ -62,6 +71,6 @@
     });
   }
   // Any htmx request refreshes the server's idle clock too.
-  document.addEventListener("htmx:afterRequest", serverTouched);
+  document.addEventListener("htmx:afterRequest", htmxReplied);
   ticker = window.setInterval(tick, 1000);
 })();

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import Case
 from tests.factories import PASSWORD
@@ -33,6 +34,18 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     field(page, "Date of birth").fill("1971-03-14")
     field(page, "Patient last name").fill("Marsh")
     page.get_by_role("button", name="Eligibility lookup").click()
+    # With JavaScript each step swaps in place and its address goes into the history; the
+    # browser's Back and Forward reload the step from the server, with what was entered.
+    page.wait_for_url(re.compile(r"/service/$"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"/member/$"))
+    expect(field(page, "Patient ID")).to_have_value("SAG100200301")
+    page.go_forward()
+    page.wait_for_url(re.compile(r"/service/$"))
+    expect(field(page, "Procedure (CPT code)")).to_be_visible()
+    page.wait_for_load_state()
+    # Patient data is never kept in the browser's storage (no htmx history snapshots).
+    assert page.evaluate("sessionStorage.getItem('htmx-history-cache')") is None
     # 3. Procedure by words (typeahead), diagnosis by code.
     field(page, "Procedure (CPT code)").fill("mri knee")
     page.locator("#procedure-options [data-code='73721']").click()

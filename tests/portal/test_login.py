@@ -1,10 +1,11 @@
+import re
 import time
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from portal.middleware import SESSION_KEY
+from portal.middleware import ACTIVITY_RESOLUTION_SECONDS, SESSION_KEY
 from portal.views.accounts import REMEMBER_COOKIE
 from tests.conftest import login
 from tests.factories import PASSWORD
@@ -187,3 +188,36 @@ def test_idle_logoff_of_a_post_returns_to_login_without_next(client, alice):
 def test_session_outlives_the_idle_limit(settings):
     # The middleware ends idle sessions with a message; the cookie must not expire first.
     assert settings.SESSION_COOKIE_AGE > settings.IDLE_LOGOFF_MINUTES * 60
+
+
+@pytest.mark.django_db
+def test_page_loads_record_activity_at_most_every_half_minute(client, alice):
+    login(client, alice)
+    client.get(reverse("home"))
+    recent = time.time() - (ACTIVITY_RESOLUTION_SECONDS - 10)
+    session = client.session
+    session[SESSION_KEY] = recent
+    session.save()
+    page = client.get(reverse("home"))
+    assert client.session[SESSION_KEY] == recent  # no session write for this page
+    # The page's warning timer starts from what the server recorded, not from the page load.
+    elapsed = int(re.search(r'data-idle-elapsed="(\d+)"', page.content.decode()).group(1))
+    assert ACTIVITY_RESOLUTION_SECONDS - 11 <= elapsed <= ACTIVITY_RESOLUTION_SECONDS - 9
+    older = time.time() - (ACTIVITY_RESOLUTION_SECONDS + 5)
+    session = client.session
+    session[SESSION_KEY] = older
+    session.save()
+    client.get(reverse("home"))
+    assert client.session[SESSION_KEY] > older + ACTIVITY_RESOLUTION_SECONDS
+
+
+@pytest.mark.django_db
+def test_htmx_replies_say_how_long_ago_activity_was_recorded(client, alice):
+    login(client, alice)
+    client.get(reverse("home"))
+    session = client.session
+    session[SESSION_KEY] = time.time() - 20
+    session.save()
+    response = client.get(reverse("home"), headers={"HX-Request": "true"})
+    assert 19 <= int(response.headers["X-Idle-Elapsed"]) <= 21
+    assert "X-Idle-Elapsed" not in client.get(reverse("home")).headers  # pages carry it inline

@@ -1,0 +1,31 @@
+// When an htmx request fails (a server error, a lost connection), say so on the page instead of
+// leaving the form as if nothing happened. What was saved before stays saved.
+(function () {
+  "use strict";
+  function show(text) {
+    var main = document.getElementById("main");
+    if (!main) return;
+    var old = document.getElementById("htmx-error");
+    if (old) old.remove();
+    var box = document.createElement("div");
+    box.id = "htmx-error";
+    box.className = "alert alert-danger";
+    box.setAttribute("role", "alert");
+    box.textContent = text;
+    main.prepend(box);
+    box.scrollIntoView({block: "nearest"});
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    show(status === 403 || status === 404
+      ? "This page can no longer be used (it may have expired, or you were logged off). Reload the page to continue."
+      : "Something went wrong on our side (error " + status + "). Nothing already saved was lost; please try again.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    show("The portal could not be reached. Check your connection and try again; nothing already saved was lost.");
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    var old = document.getElementById("htmx-error");
+    if (old) old.remove();
+  });
+})();

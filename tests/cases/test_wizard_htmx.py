@@ -1,0 +1,113 @@
+"""With JavaScript the wizard's forms post with htmx: each reply is the next step's area, its
+address pushed into the browser history; anything that leaves the wizard is a full navigation."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Case, CaseStatus, Draft
+from clinical.models import Program
+from tests.cases.test_wizard import KNEE, MEMBER, PROVIDER, start, step_url
+from tests.clinical.pathways.test_mri_knee import CHRONIC
+from tests.conftest import login
+
+HTMX = {"HX-Request": "true", "HX-Target": "wizard"}
+
+
+def hx_post(client, token, step, data, action="next"):
+    return client.post(step_url(token, step), {**data, "action": action}, headers=HTMX)
+
+
+def provider(world):
+    return {
+        **PROVIDER,
+        "program": Program.objects.get(code="radiology-cardiology").pk,
+        "practitioner": world["doctor"].pk,
+        "health_plan": world["plan"].pk,
+    }
+
+
+@pytest.mark.django_db
+def test_each_step_replies_with_the_next_step_and_pushes_its_address(client, alice, world):
+    login(client, alice)
+    token = start(client)
+    steps = [
+        ("provider", provider(world), "member"),
+        ("member", MEMBER, "service"),
+        ("service", KNEE, "site"),
+        ("site", {"site": world["site"].pk}, "confirm"),
+        ("confirm", {}, "clinical"),
+    ]
+    for step, data, following in steps:
+        response = hx_post(client, token, step, data)
+        assert response.status_code == 200
+        assert response.headers["HX-Push-Url"] == step_url(token, following)
+        html = response.content.decode()
+        assert html.lstrip().startswith("<title>") and "<html" not in html  # the step area only
+        assert 'id="wizard"' in html and f'hx-post="{step_url(token, following)}"' in html
+        assert "no-store" in response["Cache-Control"]
+    answers = {f"pw-{k}": v for k, v in CHRONIC.items()}
+    response = hx_post(
+        client, token, "clinical", {"urgency": "standard", "attest": "on", **answers}
+    )
+    case = Case.objects.get()
+    assert case.status == CaseStatus.APPROVED
+    # Leaving the wizard: the browser loads the determination as a whole page.
+    assert response.headers["HX-Redirect"] == reverse("case_detail", args=[case.case_number])
+    assert Draft.objects.get(token=token).submitted_case == case
+
+
+@pytest.mark.django_db
+def test_errors_come_back_on_the_same_step_with_nothing_lost(client, alice, world):
+    login(client, alice)
+    token = start(client)
+    hx_post(client, token, "provider", provider(world))
+    response = hx_post(client, token, "member", {**MEMBER, "last_name": ""})
+    assert response.status_code == 200 and "HX-Push-Url" not in response.headers
+    html = response.content.decode()
+    assert "is-invalid" in html and 'value="SAG100200301"' in html
+    assert Draft.objects.get(token=token).state["raw"]["member"]["member_id"] == ["SAG100200301"]
+
+
+@pytest.mark.django_db
+def test_back_and_finish_later_with_htmx(client, alice, world):
+    login(client, alice)
+    token = start(client)
+    hx_post(client, token, "provider", provider(world))
+    back = hx_post(client, token, "member", {"member_id": "SAG1"}, action="back")
+    assert back.headers["HX-Push-Url"] == step_url(token, "provider")
+    assert 'value="Luis Ortega"' in back.content.decode()
+    later = hx_post(client, token, "provider", provider(world), action="later")
+    assert later.headers["HX-Redirect"] == reverse("drafts_in_progress")
+    assert Draft.objects.get(token=token).state["raw"]["provider"]["contact_name"] == [
+        "Luis Ortega"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_question_refresh_never_submits(client, alice, world):
+    login(client, alice)
+    token = start(client)
+    for step, data in [
+        ("provider", provider(world)),
+        ("member", MEMBER),
+        ("service", KNEE),
+        ("site", {"site": world["site"].pk}),
+        ("confirm", {}),
+    ]:
+        hx_post(client, token, step, data)
+    answers = {f"pw-{k}": v for k, v in CHRONIC.items()}
+    refresh = client.post(
+        step_url(token, "clinical"),
+        {"urgency": "standard", "attest": "on", **answers},
+        headers={"HX-Request": "true", "HX-Target": "pathway-questions"},
+    )
+    assert refresh.status_code == 200 and not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_charlie_posting_with_htmx_to_alices_draft_gets_404(client, alice, charlie, world):
+    login(client, alice)
+    token = start(client)
+    client.logout()
+    login(client, charlie)
+    assert hx_post(client, token, "provider", provider(world)).status_code == 404
