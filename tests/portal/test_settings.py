@@ -73,3 +73,26 @@ def test_environment_switches_database_and_broker():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+def _setting(name, **env_overrides):
+    code = f"from django.conf import settings; print(settings.{name})"
+    return _manage("shell", "--no-imports", "-c", code, **env_overrides).stdout.strip()
+
+
+def test_sessions_use_a_shared_cache_only():
+    # One process's memory can't be trusted with sessions another process may have ended.
+    assert _setting("SESSION_ENGINE", CACHE_URL="locmemcache://") == (
+        "django.contrib.sessions.backends.db"
+    )
+    assert _setting("SESSION_ENGINE", CACHE_URL="redis://127.0.0.1:6379/3") == (
+        "django.contrib.sessions.backends.cached_db"
+    )
+
+
+def test_postgresql_connections_are_kept_and_checked():
+    databases = _setting(
+        "DATABASES['default']", DATABASE_URL="postgresql://postgres@127.0.0.1:5432/portal"
+    )
+    assert "'CONN_MAX_AGE': 60" in databases and "'CONN_HEALTH_CHECKS': True" in databases
+    assert "'DISABLE_SERVER_SIDE_CURSORS': True" in databases
