@@ -28,4 +28,20 @@
     var old = document.getElementById("htmx-error");
     if (old) old.remove();
   });
+
+  // A wizard step swapped in place: move the focus as a page load would, to the new step's
+  // heading, or to the first field to correct when the same step came back with errors.
+  var newStep = false;
+  document.addEventListener("htmx:pushedIntoHistory", function () { newStep = true; });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var wizard = document.getElementById("wizard");
+    var moved = newStep;
+    newStep = false;
+    var swapped = event.detail && event.detail.target && event.detail.target.id === "wizard";
+    if (!swapped || !wizard || wizard.contains(document.activeElement)) return;
+    var target = moved ? wizard.querySelector("h2") : wizard.querySelector(".is-invalid, .alert-danger");
+    if (!target) return;
+    if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  });
 })();

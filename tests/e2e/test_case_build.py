@@ -37,6 +37,7 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     # With JavaScript each step swaps in place and its address goes into the history; the
     # browser's Back and Forward reload the step from the server, with what was entered.
     page.wait_for_url(re.compile(r"/service/$"))
+    expect(page.locator("#wizard h2")).to_be_focused()  # as after a page load, for screen readers
     page.go_back()
     page.wait_for_url(re.compile(r"/member/$"))
     expect(field(page, "Patient ID")).to_have_value("SAG100200301")
