@@ -108,6 +108,8 @@ def case_step(request, token, step):
         url = response.url
         response = _step(request, draft, match.kwargs["step"], None)
         response.headers["HX-Push-Url"] = url
+    if isinstance(response, HttpResponseRedirectBase):  # never swap a whole page into the step
+        return HttpResponseClientRedirect(response.url)
     return response
 
 

@@ -111,3 +111,22 @@ def test_charlie_posting_with_htmx_to_alices_draft_gets_404(client, alice, charl
     client.logout()
     login(client, charlie)
     assert hx_post(client, token, "provider", provider(world)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_locked_step_answers_with_the_confirmation_and_says_why(client, alice, world):
+    login(client, alice)
+    token = start(client)
+    for step, data in [
+        ("provider", provider(world)),
+        ("member", MEMBER),
+        ("service", KNEE),
+        ("site", {"site": world["site"].pk}),
+        ("confirm", {}),
+    ]:
+        hx_post(client, token, step, data)
+    response = hx_post(client, token, "provider", provider(world))
+    assert response.headers["HX-Push-Url"] == step_url(token, "confirm")
+    html = response.content.decode()
+    # The message comes in the swapped area (the page's own message list is not re-rendered).
+    assert "Provider, member and service can no longer be changed for this request." in html
