@@ -26,7 +26,11 @@ def field_html(bf: forms.BoundField) -> SafeString:
         return _choice_list(bf, widget, errors)
     checkbox = isinstance(widget, forms.CheckboxInput)
     control = _control(bf, widget, checkbox=checkbox, invalid=bool(errors))
-    label = _label(bf, "form-check-label" if checkbox else "form-label")
+    label = _label(
+        bf,
+        ("form-check-label" if checkbox else "form-label")
+        + (" requiredField" if bf.field.required else ""),
+    )
     parts = (control, label) if checkbox else (label, control)
     return format_html(
         '<div id="div_{}" class="{}">{}{}{}{}</div>',
@@ -41,15 +45,14 @@ def field_html(bf: forms.BoundField) -> SafeString:
 def _label(bf, css: str) -> SafeString:
     if not bf.label:
         return mark_safe("")  # noqa: S308 (a constant)
-    required = bf.field.required
-    return format_html(
-        '<label for="{}" class="{}{}">{}{}</label>',
-        bf.id_for_label,
-        css,
-        " requiredField" if required else "",
-        bf.label,
-        mark_safe('<span class="asteriskField">*</span>') if required else "",  # noqa: S308
-    )
+    return format_html('<label for="{}" class="{}">{}</label>', bf.id_for_label, css, _caption(bf))
+
+
+def _caption(bf) -> SafeString:
+    """The label's text with crispy's required marker, for a <label> or a <legend>."""
+    if not bf.field.required:
+        return conditional_escape(bf.label)
+    return format_html('{}<span class="asteriskField">*</span>', bf.label)
 
 
 def _errors(bf, errors) -> SafeString:
@@ -165,12 +168,10 @@ def _choice_list(bf, widget, errors) -> SafeString:
                     option["label"],
                 )
             )
-    required = bf.field.required
     legend = format_html(
-        '<legend class="form-label fs-6{}">{}{}</legend>',
-        " requiredField" if required else "",
-        bf.label,
-        mark_safe('<span class="asteriskField">*</span>') if required else "",  # noqa: S308
+        '<legend class="form-label fs-6{}">{}</legend>',
+        " requiredField" if bf.field.required else "",
+        _caption(bf),
     )
     described = " ".join(
         f"{bf.auto_id}_{suffix}"

@@ -26,6 +26,17 @@ def provider(world):
     }
 
 
+def to_clinical(client, token, world):
+    for step, data in [
+        ("provider", provider(world)),
+        ("member", MEMBER),
+        ("service", KNEE),
+        ("site", {"site": world["site"].pk}),
+        ("confirm", {}),
+    ]:
+        hx_post(client, token, step, data)
+
+
 @pytest.mark.django_db
 def test_each_step_replies_with_the_next_step_and_pushes_its_address(client, alice, world):
     login(client, alice)
@@ -87,14 +98,7 @@ def test_back_and_finish_later_with_htmx(client, alice, world):
 def test_a_question_refresh_never_submits(client, alice, world):
     login(client, alice)
     token = start(client)
-    for step, data in [
-        ("provider", provider(world)),
-        ("member", MEMBER),
-        ("service", KNEE),
-        ("site", {"site": world["site"].pk}),
-        ("confirm", {}),
-    ]:
-        hx_post(client, token, step, data)
+    to_clinical(client, token, world)
     answers = {f"pw-{k}": v for k, v in CHRONIC.items()}
     refresh = client.post(
         step_url(token, "clinical"),
@@ -117,14 +121,7 @@ def test_charlie_posting_with_htmx_to_alices_draft_gets_404(client, alice, charl
 def test_a_locked_step_answers_with_the_confirmation_and_says_why(client, alice, world):
     login(client, alice)
     token = start(client)
-    for step, data in [
-        ("provider", provider(world)),
-        ("member", MEMBER),
-        ("service", KNEE),
-        ("site", {"site": world["site"].pk}),
-        ("confirm", {}),
-    ]:
-        hx_post(client, token, step, data)
+    to_clinical(client, token, world)
     response = hx_post(client, token, "provider", provider(world))
     assert response.headers["HX-Push-Url"] == step_url(token, "confirm")
     html = response.content.decode()
