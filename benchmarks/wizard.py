@@ -28,6 +28,34 @@ ANSWERS = {
 }
 
 
+BENCH_MEMBERS = 20_000  # patients of the plan the builds use: a few cases each, as in real data
+
+
+def seed_members(n_members: int) -> None:
+    """Members of the demo plan, with the benefit plan of the demo member (eligible, managed)."""
+    from payers.models import Member
+
+    marsh = Member.objects.get(member_id="SAG100200301")
+    have = Member.objects.filter(member_id__startswith="BENCH").count()
+    if have >= n_members:
+        return
+    print(f"Seeding {n_members - have} members ...")
+    rnd = random.Random(7)  # noqa: S311
+    Member.objects.bulk_create(
+        Member(
+            health_plan_id=marsh.health_plan_id,
+            benefit_plan_id=marsh.benefit_plan_id,
+            member_id=f"BENCH{i:07d}",
+            first_name="Pat",
+            last_name=f"Bench{i}",
+            date_of_birth=marsh.date_of_birth.replace(year=1945 + rnd.randrange(55)),
+            sex=rnd.choice("FM"),
+            coverage_start=marsh.coverage_start,
+        )
+        for i in range(have, n_members)
+    )
+
+
 def seed(n_cases: int) -> None:
     from django.core.management import call_command
     from django.db import connection
@@ -39,6 +67,7 @@ def seed(n_cases: int) -> None:
     from portal.models import DirectoryProvider, Office, User
 
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    seed_members(BENCH_MEMBERS)
     have = Case.objects.count()
     if have >= n_cases:
         return
@@ -99,9 +128,10 @@ def seed(n_cases: int) -> None:
 
 
 class Walker:
-    """Builds standard MRI knee cases through Django's test client, timing every request."""
+    """Builds standard MRI knee cases through Django's test client, timing every request. Each
+    build is for another patient of the plan (cycling through the benchmark's members)."""
 
-    def __init__(self, username: str):
+    def __init__(self, username: str, offset: int = 0):
         from django.test import Client
 
         from clinical.models import Program
@@ -120,7 +150,12 @@ class Walker:
         site = DirectoryProvider.objects.filter(
             site_type="freestanding_imaging", networks__health_plan=plan
         ).first()
-        self.member = Member.objects.get(member_id="SAG100200301")
+        self.patients = list(
+            Member.objects.filter(member_id__startswith="BENCH")
+            .order_by("member_id")
+            .values_list("member_id", "date_of_birth", "last_name")
+        )
+        self.built = offset
         self.steps = {
             "provider": {
                 "program": Program.objects.get(code="radiology-cardiology").pk,
@@ -132,12 +167,7 @@ class Walker:
                 "contact_phone": "602-555-0100",
                 "contact_fax": "602-555-0101",
             },
-            "member": {
-                "performed": "no",
-                "member_id": "SAG100200301",
-                "date_of_birth": "1971-03-14",
-                "last_name": "Marsh",
-            },
+            "member": {"performed": "no"},
             "service": {
                 "procedure_code": "73721",
                 "quantity": "1",
@@ -164,8 +194,14 @@ class Walker:
 
     def build(self, htmx: bool = True) -> str:
         """One case, home page to determination. With htmx (JavaScript on, as in a browser) each
-        step is one POST whose reply is the next step; without, a POST, a redirect and a GET."""
+        step is one POST whose reply is the next step (the submission's, the determination);
+        without, a POST, a redirect and a GET."""
         pages = 1  # the home page the office starts from
+        member_id, born, last_name = self.patients[self.built % len(self.patients)]
+        self.built += 1
+        self.steps["member"].update(
+            member_id=member_id, date_of_birth=born.isoformat(), last_name=last_name
+        )
         response = self._timed("new", "get", "/cases/new/")
         url = response.url
         self._timed("provider (GET)", "get", url)
@@ -186,19 +222,23 @@ class Walker:
                 if step != "clinical":
                     self._timed(f"{response.url.rstrip('/').rsplit('/', 1)[1]} (GET)", "get", url)
             pages += 1
-        self._timed("determination (GET)", "get", url)
+        if htmx:  # the submission's reply was the determination (the case's address pushed)
+            if b'id="determination"' not in response.content or "/drafts/" in url:
+                raise RuntimeError("the submission did not answer with the determination")
+        else:
+            self._timed("determination (GET)", "get", url)
         self.pages = pages - 1  # pages after the home page
         return url
 
 
 def _worker(args) -> int:
-    username, seconds, htmx = args
+    username, seconds, htmx, offset = args
     import django
     from django.db import connections
 
     django.setup()
     connections.close_all()
-    walker = Walker(username)
+    walker = Walker(username, offset)
     count, deadline = 0, time.perf_counter() + seconds
     while time.perf_counter() < deadline:
         walker.build(htmx)
@@ -251,7 +291,7 @@ def main() -> None:
         cores = multiprocessing.cpu_count()
         users = ["office.admin", "office.staff"]
         with multiprocessing.get_context("fork").Pool(cores) as pool:
-            jobs = [(users[i % 2], args.seconds, htmx) for i in range(cores)]
+            jobs = [(users[i % 2], args.seconds, htmx, 1000 * (i + 1)) for i in range(cores)]
             counts = pool.map(_worker, jobs)
         rates[flow] = (one_process, sum(counts) / args.seconds, cores)
 

@@ -92,7 +92,13 @@ def draft_cancel(request, token):
 @no_store
 @capability_required("cases.build")
 def case_step(request, token, step):
-    draft = selectors.draft_for_user(user=request.user, token=token)
+    draft = selectors.draft_for_user(user=request.user, token=token, include_submitted=True)
+    if draft.submitted_case_id is not None:
+        # Back into a request already submitted, or its Submit sent again: show the case it
+        # became (a second submission creates nothing).
+        number = Case.objects.values_list("case_number", flat=True).get(pk=draft.submitted_case_id)
+        response = redirect("case_detail", case_number=number)
+        return HttpResponseClientRedirect(response.url) if request.htmx else response
     action = request.POST.get("action", "next") if request.method == "POST" else None
     response = _step(request, draft, step, action)
     if not _wizard_htmx(request):
@@ -103,6 +109,14 @@ def case_step(request, token, step):
         if not isinstance(response, HttpResponseRedirectBase):
             return response
         match = resolve(urlsplit(response.url).path)
+        if match.url_name == "case_detail" and draft.submitted_case_id is not None:
+            # Submitted: the determination replaces the page's main area, in the same reply.
+            url = response.url
+            response = _case_page(request, match.kwargs["case_number"], partial=True)
+            response.headers["HX-Push-Url"] = url
+            response.headers["HX-Retarget"] = "#main"
+            response.headers["HX-Reswap"] = "innerHTML show:window:top"
+            return response
         if match.url_name != "case_step" or str(match.kwargs["token"]) != str(draft.token):
             return HttpResponseClientRedirect(response.url)
         url = response.url
@@ -611,9 +625,20 @@ STEP_HANDLERS = {
 @no_store
 @capability_required("cases.view_own_office")
 def case_detail(request, case_number):
+    return _case_page(request, case_number)
+
+
+def _case_page(request, case_number, partial=False):
+    """The case and its determination: a page, or (partial) the main area an htmx submission
+    swaps in. Every read of a case is written to the access log."""
     case = selectors.case_for_user(user=request.user, case_number=case_number)
     access_log_record(request=request, obj=case)
-    return render(request, "cases/determination.html", {"case": case, "CaseStatus": CaseStatus})
+    context = {
+        "case": case,
+        "CaseStatus": CaseStatus,
+        "page_base": "partials/_main.html" if partial else "base.html",
+    }
+    return render(request, "cases/determination.html", context)
 
 
 @require_POST

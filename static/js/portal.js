@@ -30,16 +30,20 @@
   });
 
   // A wizard step swapped in place: move the focus as a page load would, to the new step's
-  // heading, or to the first field to correct when the same step came back with errors.
+  // heading, or to the first field to correct when the same step came back with errors. A
+  // submission's determination replaces the whole main area: the focus goes to its heading.
   var newStep = false;
   document.addEventListener("htmx:pushedIntoHistory", function () { newStep = true; });
   document.addEventListener("htmx:afterSettle", function (event) {
-    var wizard = document.getElementById("wizard");
     var moved = newStep;
     newStep = false;
-    var swapped = event.detail && event.detail.target && event.detail.target.id === "wizard";
-    if (!swapped || !wizard || wizard.contains(document.activeElement)) return;
-    var target = moved ? wizard.querySelector("h2") : wizard.querySelector(".is-invalid, .alert-danger");
+    var id = event.detail && event.detail.target && event.detail.target.id;
+    if (id !== "wizard" && id !== "main") return;
+    var area = document.getElementById(id);  // the new element, after an outerHTML swap
+    if (!area || area.contains(document.activeElement)) return;
+    var target = moved
+      ? area.querySelector(id === "main" ? "h1" : "h2")
+      : area.querySelector(".is-invalid, .alert-danger");
     if (!target) return;
     if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
     target.focus();

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus, Draft
+from portal.models import AccessLog
 from clinical.models import Program
 from tests.cases.test_wizard import KNEE, MEMBER, PROVIDER, start, step_url
 from tests.clinical.pathways.test_mri_knee import CHRONIC
@@ -62,9 +63,38 @@ def test_each_step_replies_with_the_next_step_and_pushes_its_address(client, ali
     )
     case = Case.objects.get()
     assert case.status == CaseStatus.APPROVED
-    # Leaving the wizard: the browser loads the determination as a whole page.
-    assert response.headers["HX-Redirect"] == reverse("case_detail", args=[case.case_number])
     assert Draft.objects.get(token=token).submitted_case == case
+    # The reply is the determination: it replaces the page's main area, at the case's address.
+    case_url = reverse("case_detail", args=[case.case_number])
+    assert response.status_code == 200 and response.headers["HX-Push-Url"] == case_url
+    assert response.headers["HX-Retarget"] == "#main"
+    assert response.headers["HX-Reswap"].startswith("innerHTML")
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert html.lstrip().startswith("<title>Case ") and "<html" not in html
+    assert 'id="determination"' in html and case.authorization_number in html
+    # Reading the case to show it is recorded, as for the page.
+    assert AccessLog.objects.filter(
+        object_id=str(case.pk), action=AccessLog.Action.VIEW, user=alice
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_submitted_requests_steps_lead_to_its_case(client, alice, charlie, world):
+    login(client, alice)
+    token = start(client)
+    to_clinical(client, token, world)
+    answers = {f"pw-{k}": v for k, v in CHRONIC.items()}
+    data = {"urgency": "standard", "attest": "on", **answers}
+    hx_post(client, token, "clinical", data)
+    case_url = reverse("case_detail", args=[Case.objects.get().case_number])
+    # Back in the browser reloads a step's address; Submit sent again creates nothing.
+    assert client.get(step_url(token, "clinical")).url == case_url
+    assert hx_post(client, token, "clinical", data).headers["HX-Redirect"] == case_url
+    assert Case.objects.count() == 1
+    client.logout()
+    login(client, charlie)  # another office: nothing, not even where it went
+    assert client.get(step_url(token, "clinical")).status_code == 404
 
 
 @pytest.mark.django_db

@@ -80,6 +80,10 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     # 7. The determination.
     determination = page.locator("#determination")
     determination.get_by_role("heading", name="Approved").wait_for()
+    # The submission's reply is the determination itself, at the case's own address.
+    page.wait_for_url(re.compile(r"/cases/\d+/$"))
+    expect(page.locator("#main h1")).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Case \d+"))
     case = Case.objects.get()
     assert case.status == "approved"
     assert case.authorization_number in determination.inner_text()
