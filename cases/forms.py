@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Laterality, Urgency
-from clinical.models import DiagnosisCode, ProcedureCode, Program
+from clinical.selectors import diagnosis_by_code, procedure_by_code, programs
 from payers.forms import DATE_INPUTS, DateInput
 from payers.models import HealthPlan, PlanPolicy
-from payers.selectors import member_lookup, plan_policy
+from payers.selectors import health_plans, member_lookup, plan_policy
 from portal.lib.dates import add_business_days
-from portal.lib.fields import USPhoneField
+from portal.lib.fields import RowChoiceField, USPhoneField
 from portal.models import DirectoryProvider
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
@@ -32,16 +32,11 @@ def _bootstrap(form: forms.Form) -> None:
 class ProviderForm(forms.Form):
     """Program, practitioner, health plan and address, and who to contact."""
 
-    program = forms.ModelChoiceField(
-        queryset=Program.objects.filter(is_active=True), empty_label=None, widget=forms.RadioSelect
-    )
+    program = RowChoiceField(widget=forms.RadioSelect)
     practitioner = forms.ModelChoiceField(
         queryset=DirectoryProvider.objects.none(), empty_label="Select the practitioner"
     )
-    health_plan = forms.ModelChoiceField(
-        queryset=HealthPlan.objects.filter(is_active=True),
-        empty_label="Please select a health plan",
-    )
+    health_plan = RowChoiceField(empty_label="Please select a health plan")
     address = forms.ChoiceField(
         label="Practitioner address",
         choices=[
@@ -86,6 +81,8 @@ class ProviderForm(forms.Form):
 
     def __init__(self, *args, practitioners=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["program"].set_rows(p for p in programs() if p.is_active)
+        self.fields["health_plan"].set_rows(p for p in health_plans() if p.is_active)
         self.fields["practitioner"].queryset = (
             practitioners if practitioners is not None else DirectoryProvider.objects.none()
         )
@@ -213,11 +210,7 @@ class ServiceForm(forms.Form):
 
     def clean_procedure_code(self):
         code = self.cleaned_data["procedure_code"].strip().upper()
-        procedure = (
-            ProcedureCode.objects.filter(code=code, is_active=True)
-            .select_related("program")
-            .first()
-        )
+        procedure = procedure_by_code(code)
         if procedure is None:
             raise forms.ValidationError(
                 f"{code} is not an advanced imaging procedure handled here. "
@@ -231,7 +224,7 @@ class ServiceForm(forms.Form):
             return None
         if "." not in code and len(code) > 3:
             code = f"{code[:3]}.{code[3:]}"
-        diagnosis = DiagnosisCode.objects.filter(code=code).first()
+        diagnosis = diagnosis_by_code(code)
         if diagnosis is None:
             raise forms.ValidationError(
                 f"{code} is not a billable ICD-10-CM code. Search by code or words."

@@ -24,14 +24,21 @@ from cases.forms import (
 from cases.models import Case, CaseStatus, Urgency
 from cases.uploads import MAX_FILES, attachments_add
 from clinical.engine import CaseFacts, evaluate
-from clinical.models import DiagnosisCode, ProcedureCode, Program
 from clinical.pathway_form import answers_from_post, pathway_form_context
-from clinical.selectors import compiled_pathway, pathway_version_for
+from clinical.selectors import (
+    compiled_pathway,
+    diagnosis_by_code,
+    pathway_version_for,
+    procedure_by_code,
+    program_by_pk,
+    programs,
+)
 from payers.eligibility import Answer
 from payers.models import HealthPlan, Member
 from payers.selectors import (
     eligibility_by_program,
     eligibility_for_procedure,
+    health_plan_by_pk,
     in_network,
     plan_policy,
 )
@@ -223,7 +230,7 @@ def step_provider(request, draft, action):
     }
     data = _bound(request, draft, "provider", action)
     if data is None and "program" not in initial:
-        initial["program"] = Program.objects.filter(is_active=True).first()
+        initial["program"] = next((p for p in programs() if p.is_active), None)
     form = ProviderForm(data, practitioners=providers, initial=initial)
     if action == "next" and form.is_valid():
         c = form.cleaned_data
@@ -270,7 +277,7 @@ def _memo(draft, key, load):
 
 def _plan(draft) -> HealthPlan:
     pk = wizard.data(draft, "provider")["health_plan"]
-    return _memo(draft, ("plan", pk), lambda: HealthPlan.objects.get(pk=pk))
+    return _memo(draft, ("plan", pk), lambda: health_plan_by_pk(pk))
 
 
 def _member(draft) -> Member:
@@ -449,20 +456,20 @@ def _summary_read(draft) -> dict:
         wizard.data(draft, "site"),
     )
     providers = DirectoryProvider.objects.in_bulk([provider["practitioner"], site["site"]])
-    codes = [service["primary_diagnosis"], service["secondary_diagnosis"]]
-    diagnoses = DiagnosisCode.objects.in_bulk([c for c in codes if c], field_name="code")
+    secondary = service["secondary_diagnosis"]
     return {
-        "program": Program.objects.get(pk=provider["program"]),
+        "program": program_by_pk(provider["program"]),
         "practitioner": providers[provider["practitioner"]],
         "address": provider["address"],
         "contact": provider["contact"],
         "plan": _member(draft).health_plan,
         "member": _member(draft),
         "member_step": wizard.data(draft, "member"),
-        "procedure": ProcedureCode.objects.select_related("program").get(code=service["procedure"]),
+        # A code the draft chose stays readable even if it was retired since.
+        "procedure": procedure_by_code(service["procedure"], active_only=False),
         "service": service,
-        "primary": diagnoses[service["primary_diagnosis"]],
-        "secondary": diagnoses.get(service["secondary_diagnosis"]),
+        "primary": diagnosis_by_code(service["primary_diagnosis"]),
+        "secondary": diagnosis_by_code(secondary) if secondary else None,
         "site": providers[site["site"]],
         "site_data": site,
         "not_required": wizard.derived(draft).get("not_required"),

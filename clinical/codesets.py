@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from clinical.models import DiagnosisCode, ProcedureCode, Program
+from portal.lib import refcache
 
 PROCEDURE_CODES_CSV = Path(settings.BASE_DIR) / "fixtures" / "procedure_codes.csv"
 PROGRAMS_CSV = Path(settings.BASE_DIR) / "fixtures" / "programs.csv"
@@ -49,6 +50,7 @@ def load_icd10cm(*, batch_size: int = 5000) -> LoadResult:
             unique_fields=["code"],
             update_fields=["compact", "description", "search_text"],
         )
+        refcache.changed()  # a bulk write sends no signals
     total = DiagnosisCode.objects.count()
     return LoadResult(total=total, created=total - before)
 
@@ -102,5 +104,6 @@ def load_procedure_codes(
             "program",
         ],
     )
+    refcache.changed()  # a bulk write sends no signals
     total = ProcedureCode.objects.count()
     return LoadResult(total=total, created=total - before)

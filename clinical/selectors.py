@@ -7,7 +7,8 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from clinical.engine import CompiledPathway, compile_pathway
-from clinical.models import DiagnosisCode, PathwayVersion, ProcedureCode
+from clinical.models import DiagnosisCode, PathwayVersion, ProcedureCode, Program
+from portal.lib import refcache
 
 # An ICD-10-CM code or its start: a letter, a digit, then up to five more characters, with or
 # without the dot ("M25", "m25.56", "M25562").
@@ -102,6 +103,13 @@ def pathway_version_for(
     *, procedure_code: str, on_date: date, age: int, health_plan_id: int | None = None
 ) -> PathwayVersion | None:
     """The version that applies: the plan's own over the general one, then the latest in force."""
+    return refcache.cached(
+        ("pathway_version", procedure_code, on_date, age, health_plan_id),
+        lambda: _pathway_version_read(procedure_code, on_date, age, health_plan_id),
+    )
+
+
+def _pathway_version_read(procedure_code, on_date, age, health_plan_id) -> PathwayVersion | None:
     candidates = (
         pathway_versions_in_force(on_date=on_date, health_plan_id=health_plan_id)
         .select_related("pathway")
@@ -117,4 +125,36 @@ def pathway_version_for(
         )
         .order_by("own_plan", "-effective_date", "-pk")
         .first()
+    )
+
+
+# Reference rows read on every wizard step, kept between requests (portal/lib/refcache.py).
+
+
+def programs() -> list[Program]:
+    """Every program, in the model's order."""
+    return refcache.cached(("programs",), lambda: list(Program.objects.all()))
+
+
+def program_by_pk(pk: int) -> Program:
+    for program in programs():
+        if program.pk == pk:
+            return program
+    raise Program.DoesNotExist(f"No program {pk}")
+
+
+def procedure_by_code(code: str, *, active_only: bool = True) -> ProcedureCode | None:
+    """The procedure code with its program, or None (inactive ones only when asked)."""
+    procedure = refcache.cached(
+        ("procedure", code),
+        lambda: ProcedureCode.objects.select_related("program").filter(code=code).first(),
+    )
+    if procedure is None or (active_only and not procedure.is_active):
+        return None
+    return procedure
+
+
+def diagnosis_by_code(code: str) -> DiagnosisCode | None:
+    return refcache.cached(
+        ("diagnosis", code), lambda: DiagnosisCode.objects.filter(code=code).first()
     )

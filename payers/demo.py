@@ -25,6 +25,7 @@ from payers.models import (
     PlanPolicy,
     PlanProgram,
 )
+from portal.lib import refcache
 from portal.models import DirectoryProvider
 
 LOB = LineOfBusiness
@@ -412,6 +413,7 @@ def _code_rules(plan, program, spec) -> None:
             if (code.pk, "", spec["future_echo"]) not in existing
         ]
     CodeRule.objects.bulk_create(new)
+    refcache.changed()  # a bulk write sends no signals
 
 
 def _network(plan, spec) -> None:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from clinical.models import ProcedureCode, Program
+from clinical.selectors import programs
 from payers.eligibility import (
     CodeRuleFact,
     Coverage,
@@ -20,6 +21,7 @@ from payers.models import (
     PlanProgram,
     normalize_member_id,
 )
+from portal.lib import refcache
 
 
 def member_lookup(*, health_plan: HealthPlan, member_id: str, date_of_birth: date) -> Member | None:
@@ -46,31 +48,57 @@ def coverage_of(member: Member) -> Coverage:
     )
 
 
+# Plans and their rules are read on every wizard step and kept between requests
+# (portal/lib/refcache.py): any change to them is seen by the next request.
+
+
+def health_plans() -> list[HealthPlan]:
+    """Every health plan, in the model's order."""
+    return refcache.cached(("health_plans",), lambda: list(HealthPlan.objects.all()))
+
+
+def health_plan_by_pk(pk: int) -> HealthPlan:
+    for plan in health_plans():
+        if plan.pk == pk:
+            return plan
+    raise HealthPlan.DoesNotExist(f"No health plan {pk}")
+
+
 def program_windows(*, health_plan: HealthPlan) -> list[ProgramWindow]:
-    return [
-        ProgramWindow(program=code, line_of_business=lob, start=start, end=end)
-        for code, lob, start, end in PlanProgram.objects.filter(health_plan=health_plan)
-        .order_by()  # the pure function decides; no join for the model's ordering
-        .values_list("program__code", "line_of_business", "effective_date", "end_date")
-    ]
+    return refcache.cached(
+        ("program_windows", health_plan.pk),
+        lambda: [
+            ProgramWindow(program=code, line_of_business=lob, start=start, end=end)
+            for code, lob, start, end in PlanProgram.objects.filter(health_plan=health_plan)
+            .order_by()  # the pure function decides; no join for the model's ordering
+            .values_list("program__code", "line_of_business", "effective_date", "end_date")
+        ],
+    )
 
 
 def code_rules(*, health_plan: HealthPlan, program: Program, code: str) -> list[CodeRuleFact]:
-    return [
-        CodeRuleFact(code=code, line_of_business=lob, requires_auth=req, start=start, end=end)
-        for lob, req, start, end in CodeRule.objects.filter(
-            health_plan=health_plan, program=program, procedure_code__code=code
-        )
-        .order_by()
-        .values_list("line_of_business", "requires_auth", "effective_date", "end_date")
-    ]
+    return refcache.cached(
+        ("code_rules", health_plan.pk, program.pk, code),
+        lambda: [
+            CodeRuleFact(code=code, line_of_business=lob, requires_auth=req, start=start, end=end)
+            for lob, req, start, end in CodeRule.objects.filter(
+                health_plan=health_plan, program=program, procedure_code__code=code
+            )
+            .order_by()
+            .values_list("line_of_business", "requires_auth", "effective_date", "end_date")
+        ],
+    )
 
 
 def plan_policy(*, health_plan: HealthPlan, line_of_business: str) -> PlanPolicy:
     """The policy for the line of business, else the plan's default, else the model defaults."""
-    policies = {
-        p.line_of_business: p for p in PlanPolicy.objects.filter(health_plan=health_plan).order_by()
-    }
+    policies = refcache.cached(
+        ("plan_policies", health_plan.pk),
+        lambda: {
+            p.line_of_business: p
+            for p in PlanPolicy.objects.filter(health_plan=health_plan).order_by()
+        },
+    )
     return policies.get(line_of_business) or policies.get("") or PlanPolicy(health_plan=health_plan)
 
 
@@ -96,7 +124,7 @@ def eligibility_by_program(*, member: Member, on_date: date) -> list[ProgramElig
                 on_date=on_date,
             ),
         )
-        for program in Program.objects.all()
+        for program in programs()
     ]
 
 

@@ -6,15 +6,19 @@ Every view test asks what charlie gets.
 import pytest
 from django.core.cache import cache
 
+from portal.lib import refcache
 from portal.roles import Role
 from tests.factories import OfficeFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
+    # Each test's database is rolled back: what a process kept of the last one must go too.
     cache.clear()
+    refcache.clear()
     yield
     cache.clear()
+    refcache.clear()
 
 
 @pytest.fixture

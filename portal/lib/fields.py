@@ -43,3 +43,29 @@ class NPIField(forms.CharField):
 
     def to_python(self, value):
         return _NON_DIGITS.sub("", super().to_python(value) or "")
+
+
+class RowChoiceField(forms.ChoiceField):
+    """A choice among a few rows the caller already holds (reference rows kept between requests,
+    portal/lib/refcache.py), cleaned to the row itself: what ModelChoiceField does, without one
+    query to list the choices and another to clean the answer."""
+
+    def __init__(self, *, empty_label: str | None = None, **kwargs):
+        self.empty_label = empty_label
+        self.rows: dict[str, object] = {}
+        super().__init__(choices=[], **kwargs)
+
+    def set_rows(self, rows, label=str) -> None:
+        self.rows = {str(row.pk): row for row in rows}
+        choices = [(pk, label(row)) for pk, row in self.rows.items()]
+        self.choices = ([("", self.empty_label)] if self.empty_label is not None else []) + choices
+
+    def prepare_value(self, value):
+        return getattr(value, "pk", value)
+
+    def to_python(self, value):
+        return super().to_python(self.prepare_value(value))
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.rows.get(value) if value else None

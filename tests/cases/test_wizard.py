@@ -409,3 +409,23 @@ def test_resubmitting_a_step_unchanged_keeps_the_later_steps(client, alice, worl
     }
     post(client, token, "provider", same)
     assert client.get(step_url(token, "confirm")).status_code == 200
+
+
+def test_an_administrators_change_to_a_plan_is_seen_by_the_next_page(client, alice, world):
+    """Plans and their rules are kept between requests (portal/lib/refcache.py), never stale."""
+    login(client, alice)
+    token = start(client)
+    assert SAGUARO in client.get(step_url(token, "provider")).content.decode()
+    plan = world["plan"]
+    plan.is_active = False
+    plan.save()
+    page = client.get(step_url(token, "provider")).content.decode()
+    assert SAGUARO not in page
+    refused = post(
+        client,
+        token,
+        "provider",
+        {**PROVIDER, "practitioner": world["doctor"].pk, "health_plan": plan.pk},
+    )
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()

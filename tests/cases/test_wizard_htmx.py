@@ -1,12 +1,13 @@
 """With JavaScript the wizard's forms post with htmx: each reply is the next step's area, its
-address pushed into the browser history; anything that leaves the wizard is a full navigation."""
+address pushed into the browser history; the submission's reply is the determination (the page's
+main area); anything else that leaves the wizard is a full navigation."""
 
 import pytest
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus, Draft
-from portal.models import AccessLog
 from clinical.models import Program
+from portal.models import AccessLog
 from tests.cases.test_wizard import KNEE, MEMBER, PROVIDER, start, step_url
 from tests.clinical.pathways.test_mri_knee import CHRONIC
 from tests.conftest import login
