@@ -45,6 +45,7 @@ from payers.selectors import (
 from portal import selectors as portal_selectors
 from portal.lib.access import capability_required, no_store
 from portal.models import AccessLog, DirectoryProvider
+from portal.roles import user_can
 from portal.services import access_log_record
 
 REUSABLE = {"program", "provider", "plan"}
@@ -116,10 +117,14 @@ def case_step(request, token, step):
         if not isinstance(response, HttpResponseRedirectBase):
             return response
         match = resolve(urlsplit(response.url).path)
-        if match.url_name == "case_detail" and draft.submitted_case_id is not None:
+        if (
+            match.url_name == "case_detail"
+            and draft.submitted_case_id is not None
+            and user_can(request.user, "cases.view_own_office")
+        ):
             # Submitted: the determination replaces the page's main area, in the same reply.
             url = response.url
-            response = _case_page(request, match.kwargs["case_number"], partial=True)
+            response = _case_page(request, match.kwargs["case_number"], partial=True, path=url)
             response.headers["HX-Push-Url"] = url
             response.headers["HX-Retarget"] = "#main"
             response.headers["HX-Reswap"] = "innerHTML show:window:top"
@@ -635,11 +640,11 @@ def case_detail(request, case_number):
     return _case_page(request, case_number)
 
 
-def _case_page(request, case_number, partial=False):
+def _case_page(request, case_number, partial=False, path=None):
     """The case and its determination: a page, or (partial) the main area an htmx submission
-    swaps in. Every read of a case is written to the access log."""
+    swaps in (`path`: the case's address it is shown at). Every read of a case is logged."""
     case = selectors.case_for_user(user=request.user, case_number=case_number)
-    access_log_record(request=request, obj=case)
+    access_log_record(request=request, obj=case, path=path)
     context = {
         "case": case,
         "CaseStatus": CaseStatus,

@@ -148,6 +148,7 @@ def procedure_by_code(code: str, *, active_only: bool = True) -> ProcedureCode |
     procedure = refcache.cached(
         ("procedure", code),
         lambda: ProcedureCode.objects.select_related("program").filter(code=code).first(),
+        keep_none=False,
     )
     if procedure is None or (active_only and not procedure.is_active):
         return None
@@ -156,5 +157,7 @@ def procedure_by_code(code: str, *, active_only: bool = True) -> ProcedureCode |
 
 def diagnosis_by_code(code: str) -> DiagnosisCode | None:
     return refcache.cached(
-        ("diagnosis", code), lambda: DiagnosisCode.objects.filter(code=code).first()
+        ("diagnosis", code),
+        lambda: DiagnosisCode.objects.filter(code=code).first(),
+        keep_none=False,
     )

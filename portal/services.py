@@ -39,6 +39,7 @@ def access_log_record(
     request: HttpRequest | None = None,
     user: User | None = None,
     detail: str = "",
+    path: str | None = None,
 ) -> AccessLog:
     """Record that a user read or changed a patient-bearing object. Call on every such read."""
     actor = user if user is not None else getattr(request, "user", None)
@@ -51,7 +52,8 @@ def access_log_record(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
         ip_address=client_ip(request),
-        path=(request.get_full_path()[:300] if request is not None else ""),
+        # `path`: where the object was shown, when that is not the address requested.
+        path=(path or (request.get_full_path() if request is not None else ""))[:300],
         detail=detail[:300],
     )
 

@@ -193,12 +193,20 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+_PER_PROCESS_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {
+    "LocMemCache",
+    "DummyCache",
+}
+if PRODUCTION and _PER_PROCESS_CACHE:
+    # Several processes serve production: a logout, a rate limit and a change to a plan's rules
+    # (portal/lib/refcache.py) must reach all of them at once.
+    raise ImproperlyConfigured("PORTAL_PRODUCTION=1 requires CACHE_URL (a shared cache: Redis).")
 # With a cache every process shares (Redis), sessions are read from it and written through to
 # the database; with the per-process default they are read from the database, since another
 # process's copy could be stale (a logout elsewhere must end the session everywhere).
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.db"
-    if CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {"LocMemCache", "DummyCache"}
+    if _PER_PROCESS_CACHE
     else "django.contrib.sessions.backends.cached_db"
 )
 

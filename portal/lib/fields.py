@@ -50,6 +50,11 @@ class RowChoiceField(forms.ChoiceField):
     portal/lib/refcache.py), cleaned to the row itself: what ModelChoiceField does, without one
     query to list the choices and another to clean the answer."""
 
+    default_error_messages = {
+        # ModelChoiceField's words: never echo the submitted id back to the user.
+        "invalid_choice": "Select a valid choice. That choice is not one of the available choices."
+    }
+
     def __init__(self, *, empty_label: str | None = None, **kwargs):
         self.empty_label = empty_label
         self.rows: dict[str, object] = {}

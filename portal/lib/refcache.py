@@ -7,10 +7,10 @@ change drops them in every process: a save or delete of a watched model (or a bu
 `changed()`) bumps a generation number in the shared cache, and each process compares its own at
 most once per request (or once a second outside requests, as in Celery workers) before using what
 it holds. With a per-process cache (the zero-setup default) other processes notice only through
-MAX_AGE_SECONDS; a deployment with several processes has a shared CACHE_URL anyway (sessions and
-rate limits need it too).
+MAX_AGE_SECONDS; production refuses to start without a shared CACHE_URL (portal/settings.py).
 
-Values are shared between requests: treat them as read-only.
+Values are shared between requests: treat them as read-only. A data migration that writes these
+tables uses historical models, which send no signals to this module: it must call `changed()`.
 """
 
 import threading
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -28,38 +28,52 @@ T = TypeVar("T")
 GENERATION_KEY = "portal:refcache:generation"
 MAX_AGE_SECONDS = 300  # the longest another process can hold a row changed elsewhere, without Redis
 RECHECK_SECONDS = 1.0  # outside requests, how often the shared generation is read again
-MAX_ENTRIES = 20_000  # diagnosis codes are looked up one by one: bound what accumulates
+MAX_ENTRIES = 20_000  # codes are looked up one by one: bound what accumulates
 
 _entries: dict[tuple, tuple[int, float, object]] = {}
 _thread = threading.local()
 
 
+def _fresh_number() -> int:
+    # Never a number used before: after the shared cache lost the generation (a Redis restart),
+    # starting again from 1 could match what an idle process still holds.
+    return time.time_ns()
+
+
 def _shared_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
+        generation = cache.get(GENERATION_KEY, 0)
     return generation
 
 
 def _generation() -> int:
     now = time.monotonic()
-    if getattr(_thread, "generation", None) is None or now - _thread.checked_at > RECHECK_SECONDS:
+    stale = getattr(_thread, "generation", None) is None or (
+        not getattr(_thread, "in_request", False) and now - _thread.checked_at > RECHECK_SECONDS
+    )
+    if stale:  # within a request, one generation from start to end
         _thread.generation = _shared_generation()
         _thread.checked_at = now
     return _thread.generation
 
 
-def cached(key: tuple, load: Callable[[], T]) -> T:
-    """The value under `key`, loaded with `load()` when absent, stale or too old."""
+def cached(key: tuple, load: Callable[[], T], *, keep_none: bool = True) -> T:
+    """The value under `key`, loaded with `load()` when absent, stale or too old. With
+    keep_none=False a None (say, a code someone typed that does not exist) is not kept."""
     generation = _generation()
     now = time.monotonic()
     entry = _entries.get(key)
     if entry is not None and entry[0] == generation and now - entry[1] < MAX_AGE_SECONDS:
         return entry[2]  # type: ignore[return-value]
     value = load()
+    if value is None and not keep_none:
+        return value
     if len(_entries) >= MAX_ENTRIES:
-        _entries.clear()
+        # Forget the oldest tenth (dicts keep insertion order), not the plans and programs too.
+        for old in list(_entries)[: MAX_ENTRIES // 10]:
+            _entries.pop(old, None)
     _entries[key] = (generation, now, value)
     return value
 
@@ -74,8 +88,8 @@ def _bump() -> None:
     clear()
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from what was read
-        cache.add(GENERATION_KEY, int(time.time()), timeout=None)
+    except ValueError:  # not set yet (or lost): any new value differs from what was read
+        cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
 
 
 def changed(**kwargs) -> None:
@@ -87,8 +101,13 @@ def changed(**kwargs) -> None:
     transaction.on_commit(_bump)
 
 
-def _new_request(**kwargs) -> None:
+def _request_started(**kwargs) -> None:
     _thread.generation = None
+    _thread.in_request = True
+
+
+def _request_finished(**kwargs) -> None:
+    _thread.in_request = False
 
 
 def watch(*models) -> None:
@@ -107,4 +126,5 @@ def watch(*models) -> None:
             )
 
 
-request_started.connect(_new_request, dispatch_uid="refcache:request", weak=False)
+request_started.connect(_request_started, dispatch_uid="refcache:request", weak=False)
+request_finished.connect(_request_finished, dispatch_uid="refcache:request-end", weak=False)

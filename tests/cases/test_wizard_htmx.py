@@ -74,9 +74,9 @@ def test_each_step_replies_with_the_next_step_and_pushes_its_address(client, ali
     html = response.content.decode()
     assert html.lstrip().startswith("<title>Case ") and "<html" not in html
     assert 'id="determination"' in html and case.authorization_number in html
-    # Reading the case to show it is recorded, as for the page.
+    # Reading the case to show it is recorded, as for the page, at the case's address.
     assert AccessLog.objects.filter(
-        object_id=str(case.pk), action=AccessLog.Action.VIEW, user=alice
+        object_id=str(case.pk), action=AccessLog.Action.VIEW, user=alice, path=case_url
     ).exists()
 
 

@@ -27,17 +27,30 @@ pytestmark = pytest.mark.django_db
 def test_a_second_read_makes_no_query(django_assert_num_queries):
     ProcedureCodeFactory()
     DiagnosisCodeFactory()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert procedure_by_code("73721").program.code == "radiology-cardiology"
         assert diagnosis_by_code("M25.562").description == "Pain in left knee"
         assert [p.code for p in programs()] == ["radiology-cardiology"]
-        assert diagnosis_by_code("Z99.999") is None
     with django_assert_num_queries(0):
         for _ in range(3):
             assert procedure_by_code("73721").program.code == "radiology-cardiology"
             assert diagnosis_by_code("M25.562").description == "Pain in left knee"
             assert program_by_pk(programs()[0].pk).code == "radiology-cardiology"
-            assert diagnosis_by_code("Z99.999") is None  # a miss is remembered too
+    # A code someone typed that does not exist is not kept (typing must not fill the memory).
+    with django_assert_num_queries(2):
+        assert diagnosis_by_code("Z99.999") is None
+        assert diagnosis_by_code("Z99.999") is None
+
+
+def test_when_full_the_oldest_entries_go_first(monkeypatch):
+    monkeypatch.setattr(refcache, "MAX_ENTRIES", 10)
+    for i in range(10):
+        refcache.cached(("n", i), lambda i=i: i)
+    refcache.cached(("n", 10), lambda: 10)
+    loads = []
+    assert refcache.cached(("n", 9), lambda: loads.append(9) or 9) == 9
+    assert refcache.cached(("n", 0), lambda: loads.append(0) or 0) == 0
+    assert loads == [0]  # the newest stayed, the oldest was read again
 
 
 def test_a_saved_row_is_read_again(demo_payers):
@@ -69,8 +82,24 @@ def test_a_change_in_another_process_is_seen_by_the_next_request(demo_payers):
     HealthPlan.objects.filter(pk=plan.pk).update(name="Saguaro Renamed")
     cache.incr(refcache.GENERATION_KEY)
     assert health_plan_by_pk(plan.pk).name == plan.name  # the same request keeps what it read
-    refcache._new_request()  # (request_started) the next request looks at the generation first
+    refcache._request_started()  # the next request looks at the generation first
     assert health_plan_by_pk(plan.pk).name == "Saguaro Renamed"
+    refcache._request_finished()
+
+
+def test_a_request_keeps_one_generation_from_start_to_end(demo_payers, monkeypatch):
+    plan = HealthPlan.objects.get(name="Saguaro Blue Cross Blue Shield")
+    refcache._request_started()
+    try:
+        health_plan_by_pk(plan.pk)
+        HealthPlan.objects.filter(pk=plan.pk).update(name="Saguaro Renamed")
+        cache.incr(refcache.GENERATION_KEY)
+        later = refcache.time.monotonic() + refcache.RECHECK_SECONDS + 0.1
+        monkeypatch.setattr(refcache.time, "monotonic", lambda: later)
+        assert health_plan_by_pk(plan.pk).name == plan.name  # a long request: still what it read
+    finally:
+        refcache._request_finished()
+    assert health_plan_by_pk(plan.pk).name == "Saguaro Renamed"  # outside it, read again
 
 
 def test_outside_requests_the_generation_is_read_again_after_a_second(demo_payers, monkeypatch):
@@ -83,13 +112,16 @@ def test_outside_requests_the_generation_is_read_again_after_a_second(demo_payer
     assert health_plan_by_pk(plan.pk).name == "Saguaro Renamed"
 
 
-def test_a_lost_shared_generation_still_drops_what_was_kept(demo_payers):
+def test_a_lost_shared_generation_never_comes_back_to_an_old_number(demo_payers):
     plan = HealthPlan.objects.get(name="Saguaro Blue Cross Blue Shield")
     health_plan_by_pk(plan.pk)
+    held = cache.get(refcache.GENERATION_KEY)
     cache.clear()  # Redis restarted: no generation at all
     HealthPlan.objects.filter(pk=plan.pk).update(name="Saguaro Renamed")
-    refcache.changed()
+    refcache._request_started()  # a process that did not see the change, at its next request
     assert health_plan_by_pk(plan.pk).name == "Saguaro Renamed"
+    refcache._request_finished()
+    assert cache.get(refcache.GENERATION_KEY) != held
 
 
 def test_bulk_loads_drop_what_was_kept():

@@ -9,7 +9,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env_overrides):
-    unset = ("DATABASE_URL", "PORTAL_PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE", "CELERY_BROKER_URL")
+    unset = (
+        "DATABASE_URL",
+        "PORTAL_PRODUCTION",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "CELERY_BROKER_URL",
+        "CACHE_URL",
+    )
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(env_overrides)
     return subprocess.run(
@@ -27,6 +33,7 @@ PRODUCTION = {
     "PORTAL_PRODUCTION": "1",
     "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789-abcdefghijkl",
     "ALLOWED_HOSTS": "precert.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -46,6 +53,14 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = _manage("check", **{**PRODUCTION, "ALLOWED_HOSTS": ""})
     assert result.returncode != 0
     assert "requires ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    without = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    for env in (without, {**without, "CACHE_URL": "locmemcache://portal"}):
+        result = _manage("check", **env)
+        assert result.returncode != 0
+        assert "requires CACHE_URL" in result.stderr
 
 
 def test_defaults_need_nothing():
