@@ -53,3 +53,38 @@ def test_mri_knee_pathway_reveals_follow_ups_and_meets_criteria(live_server, pag
     outcome.get_by_text("Meets criteria").wait_for()
     assert "KNEE-CHRONIC" in outcome.inner_text()
     shot(page, "08-pathway-meets")
+
+
+def test_an_answer_typed_while_the_questions_refresh_is_kept_and_counted(live_server, page, alice):
+    """A refresh's reply can arrive while the user is still typing in a field it replaces: the
+    typed value stays on screen and is sent again, so the follow-up it enables appears."""
+    codesets.load_programs()
+    codesets.load_procedure_codes()
+    pathways_load()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label(re.compile(r"^\s*User ID")).fill("alice")
+    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^\s*I agree to the HIPAA")).check()
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + "/pathways/mri-lumbar-spine/")
+
+    def group(text):
+        return page.get_by_role("group", name=re.compile(text))
+
+    group("^Is this request to evaluate suspicion of cancer").get_by_label("No").check()
+    group("Which best describes the main symptoms").get_by_label("Low back pain only").check()
+    group("Are any of these present").get_by_label("None of these").check()
+    group("Have x-rays of the lower back been taken").get_by_label("No").check()
+    weeks = page.get_by_label(re.compile("For how many weeks has the patient had conservative"))
+    weeks.wait_for()
+    # The user types the weeks while the next refresh is on its way; the field is replaced before
+    # its change event could reach the form (as happens when the reply lands first).
+    page.evaluate(
+        """() => document.addEventListener("htmx:beforeSwap", () => {
+            document.querySelector('[name$="conservative_weeks"]').value = "2";
+        }, {capture: true, once: true})"""
+    )
+    group("Has the patient had surgery on the lower").get_by_label("No").check()
+    follow_up = group("Are the symptoms still present")
+    follow_up.wait_for()
+    assert weeks.input_value() == "2"
