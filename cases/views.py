@@ -79,7 +79,13 @@ def case_new(request):
 @no_store
 @capability_required("cases.build")
 def drafts_in_progress(request):
-    drafts = selectors.drafts_for_user(user=request.user).select_related("created_by")
+    # A request opened and left before anything was sent (a click on "Start a new request") has
+    # nothing to resume: it is not listed, and expires like any other.
+    drafts = (
+        selectors.drafts_for_user(user=request.user)
+        .exclude(state__raw={})
+        .select_related("created_by")
+    )
     return render(request, "cases/in_progress.html", {"drafts": drafts, "now": timezone.now()})
 
 

@@ -229,8 +229,10 @@ def test_finish_later_and_resume_from_another_browser(client, alice, bob, world,
     post(client, token, "service", {"procedure_code": "7372"}, action="later")  # half typed
     listing = Client()
     login(listing, bob)  # a colleague, another browser
+    untouched = start(client)  # opened, then left before anything was sent
     page = listing.get(reverse("drafts_in_progress"))
     assert token in page.content.decode()
+    assert untouched not in page.content.decode()  # nothing to resume there
     resumed = listing.get(step_url(token, "service"))
     assert resumed.context["form"]["procedure_code"].value() == "7372"  # kept as typed
 
