@@ -530,6 +530,17 @@ def step_clinical(request, draft, action):
     data = _bound(request, draft, "clinical", action)  # this POST, or what was typed before
     raw_answers = answers_from_post(data, compiled) if compiled and data else {}
     evaluation = evaluate(compiled, raw_answers, facts) if compiled else None
+    refresh_url = reverse("case_step", args=[draft.token, "clinical"])
+    if evaluation is not None and request.htmx and request.htmx.target == "pathway-questions":
+        # An answer changed (htmx): the questions alone come back, follow-ups included. What
+        # was typed is in the draft already (finish later keeps it).
+        return render(
+            request,
+            "clinical/partials/_pathway_questions.html",
+            pathway_form_context(
+                evaluation, raw_answers, refresh_url=refresh_url, show_errors=False
+            ),
+        )
     form = ClinicalForm(data)
     upload_errors = []
     if action and request.FILES.getlist("files"):
@@ -575,7 +586,7 @@ def step_clinical(request, draft, action):
             pathway_form_context(
                 evaluation,
                 raw_answers,
-                refresh_url=reverse("case_step", args=[draft.token, "clinical"]),
+                refresh_url=refresh_url,
                 show_errors=submitting,
             )
         )

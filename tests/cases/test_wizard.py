@@ -1,5 +1,6 @@
 """The whole case build through Django's test client, on the demo plans and real pathways."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -431,3 +432,21 @@ def test_an_administrators_change_to_a_plan_is_seen_by_the_next_page(client, ali
     )
     assert refused.status_code == 200
     assert "Select a valid choice" in refused.content.decode()
+
+
+def test_without_javascript_update_questions_shows_follow_ups_without_errors(client, alice, world):
+    login(client, alice)
+    token, _ = build(client, world, upto="confirm")
+    page = post(client, token, "clinical", {"pw-xray_done": "true"}, action="refresh")
+    html = page.content.decode()
+    assert page.status_code == 200 and "What did the x-rays show" in html
+    assert "Please correct what is marked below" not in html and not Case.objects.exists()
+    assert "Update questions" in html  # offered in a <noscript> for browsers without JavaScript
+
+
+def test_enter_in_a_field_continues_rather_than_going_back(client, alice, world):
+    login(client, alice)
+    token, _ = build(client, world, upto="provider")
+    html = client.get(step_url(token, "member")).content.decode()
+    buttons = re.findall(r'<button type="submit" name="action" value="(\w+)"', html)
+    assert buttons[0] == "next" and "back" in buttons  # a form's first button is Enter's

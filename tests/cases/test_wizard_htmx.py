@@ -137,6 +137,49 @@ def test_a_question_refresh_never_submits(client, alice, world):
         headers={"HX-Request": "true", "HX-Target": "pathway-questions"},
     )
     assert refresh.status_code == 200 and not Case.objects.exists()
+    # The questions alone come back (not the page), and what was answered is kept in the draft.
+    html = refresh.content.decode()
+    assert html.lstrip().startswith('<div id="pathway-questions"') and "<form" not in html
+    assert "no-store" in refresh["Cache-Control"]
+    assert Draft.objects.get(token=token).state["raw"]["clinical"]["pw-xray_done"] == ["true"]
+
+
+@pytest.mark.django_db
+def test_answers_reveal_follow_up_questions_one_refresh_at_a_time(client, alice, world):
+    login(client, alice)
+    token = start(client)
+    to_clinical(client, token, world)
+    headers = {"HX-Request": "true", "HX-Target": "pathway-questions"}
+    before = client.post(step_url(token, "clinical"), {"pw-xray_done": "false"}, headers=headers)
+    after = client.post(step_url(token, "clinical"), {"pw-xray_done": "true"}, headers=headers)
+    assert "What did the x-rays show" not in before.content.decode()
+    assert "What did the x-rays show" in after.content.decode()
+
+
+@pytest.mark.django_db
+def test_site_search_and_choice_swap_the_step(client, alice, charlie, world):
+    login(client, alice)
+    token = start(client)
+    for step, data in [("provider", provider(world)), ("member", MEMBER), ("service", KNEE)]:
+        hx_post(client, token, step, data)
+    search = client.get(
+        step_url(token, "site"), {"name": "Camelback", "zip_code": "85016"}, headers=HTMX
+    )
+    html = search.content.decode()
+    assert search.status_code == 200 and "<html" not in html and 'id="wizard"' in html
+    assert "Camelback Imaging Center" in html and "In network" in html
+    chosen = client.post(
+        step_url(token, "site") + "?name=Camelback&zip_code=85016",
+        {"site": world["site"].pk, "action": "choose"},
+        headers=HTMX,
+    )
+    assert chosen.status_code == 200 and "<html" not in chosen.content.decode()
+    assert Draft.objects.get(token=token).state["raw"]["site"]["site"] == [str(world["site"].pk)]
+    client.logout()
+    login(client, charlie)
+    assert (
+        client.get(step_url(token, "site"), {"name": "Camelback"}, headers=HTMX).status_code == 404
+    )
 
 
 @pytest.mark.django_db

@@ -33,7 +33,7 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     field(page, "Patient ID").fill("SAG100200301")
     field(page, "Date of birth").fill("1971-03-14")
     field(page, "Patient last name").fill("Marsh")
-    page.get_by_role("button", name="Eligibility lookup").click()
+    field(page, "Patient last name").press("Enter")  # Enter continues (never goes Back)
     # With JavaScript each step swaps in place and its address goes into the history; the
     # browser's Back and Forward reload the step from the server, with what was entered.
     page.wait_for_url(re.compile(r"/service/$"))
@@ -57,8 +57,10 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     # 4. Rendering site by name + zip.
     field(page, "Site name").fill("Camelback")
     field(page, "Zip").fill("85016")
+    page.evaluate("window.__sameDocument = true")  # gone if a full page load happens
     page.get_by_role("button", name="Search").click()
     page.get_by_role("button", name="Select Camelback Imaging Center").click()
+    page.get_by_text("In network").first.wait_for()
     page.get_by_role("button", name="Continue").click()
     # 5. Confirm: the lock-in notice.
     page.get_by_text("can no longer be changed").wait_for()
@@ -75,6 +77,7 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     group(page, "Would the MRI result change management").get_by_label("Yes").check()
     group(page, "Are any of these present").get_by_label("None of these").check()
     page.get_by_label(re.compile("I attest")).check()
+    assert page.evaluate("window.__sameDocument") is True  # search, select, questions: htmx
     page.get_by_role("button", name="Submit case").click()
 
     # 7. The determination.
