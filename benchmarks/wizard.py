@@ -127,6 +127,31 @@ def seed(n_cases: int) -> None:
         cursor.execute("ANALYZE")
 
 
+def knee_pathway():
+    from clinical.models import PathwayVersion
+    from clinical.selectors import compiled_pathway
+
+    return compiled_pathway(PathwayVersion.objects.get(pathway__slug="mri-knee"))
+
+
+def answer_rounds() -> list[dict]:
+    """Without JavaScript a follow-up question shows once the answers are sent: the answers
+    given in each round ("Update questions"), until every question of the case is on screen."""
+    from clinical.engine import CaseFacts, evaluate
+
+    compiled = knee_pathway()
+    facts = CaseFacts(age=55, procedure="73721", diagnoses=("M25.562",))
+    answered: dict = {}
+    rounds = []
+    while True:
+        shown = {i.link_id for i in evaluate(compiled, answered, facts).enabled if i.is_question}
+        new = {k: v for k, v in ANSWERS.items() if k in shown and k not in answered}
+        if not new:
+            return rounds
+        answered = {**answered, **new}
+        rounds.append(answered)
+
+
 class Walker:
     """Builds standard MRI knee cases through Django's test client, timing every request. Each
     build is for another patient of the plan (cycling through the benchmark's members)."""
@@ -183,34 +208,51 @@ class Walker:
                 **{f"pw-{k}": v for k, v in ANSWERS.items()},
             },
         }
+        self.site_name = site.organization_name
+        self.site_search = {"name": site.organization_name[:9], "zip_code": site.zip_code[:5]}
+        self.rounds = answer_rounds()
+        self.drivers = knee_pathway().drivers
         self.timings: dict[str, list[float]] = {}
         self.pages = 0
+        self.requests = 0
 
     def _timed(self, name, method, url, data=None, **extra):
+        self.requests += 1
         start = time.perf_counter()
         response = getattr(self.client, method)(url, data or {}, **extra)
         self.timings.setdefault(name, []).append((time.perf_counter() - start) * 1000)
         return response
 
     def build(self, htmx: bool = True) -> str:
-        """One case, home page to determination. With htmx (JavaScript on, as in a browser) each
-        step is one POST whose reply is the next step (the submission's, the determination);
-        without, a POST, a redirect and a GET."""
+        """One case, home page to determination, with every request a browser sends.
+
+        With htmx (JavaScript on): each step's form posts with htmx and the reply is the next
+        step (the submission's: the determination); typing a code asks the typeahead; the site
+        search and choice swap the step; each pathway answer refreshes the questions.
+        Without JavaScript: a POST, a redirect and a GET per page, full pages for the site search
+        and choice, and "Update questions" until no follow-up question is left to show."""
         pages = 1  # the home page the office starts from
+        self.requests = 0
         member_id, born, last_name = self.patients[self.built % len(self.patients)]
         self.built += 1
         self.steps["member"].update(
             member_id=member_id, date_of_birth=born.isoformat(), last_name=last_name
         )
+        hx = {"HX-Request": "true", "HX-Target": "wizard"}
         response = self._timed("new", "get", "/cases/new/")
         url = response.url
         self._timed("provider (GET)", "get", url)
         pages += 1
-        headers = {"HX-Request": "true", "HX-Target": "wizard"}
         for step, data in self.steps.items():
+            if step == "service" and htmx:
+                self._typeahead()
+            if step == "site":
+                self._site(url, htmx)
+            if step == "clinical":
+                self._questions(url, htmx)
             payload = {**data, "action": "next"}
             if htmx:
-                response = self._timed(f"{step} (htmx POST)", "post", url, payload, headers=headers)
+                response = self._timed(f"{step} (htmx POST)", "post", url, payload, headers=hx)
                 url = response.get("HX-Push-Url") or response.get("HX-Redirect")
                 if response.status_code != 200 or not url:
                     raise RuntimeError(f"{step} did not advance: {response.status_code}")
@@ -229,6 +271,46 @@ class Walker:
             self._timed("determination (GET)", "get", url)
         self.pages = pages - 1  # pages after the home page
         return url
+
+    def _typeahead(self):
+        """Typing the CPT and ICD-10-CM codes: two typeahead requests each (200 ms debounce)."""
+        headers = {"HX-Request": "true"}
+        for path, field, typed in (
+            ("/codes/procedures/", "procedure_code", ("737", "73721")),
+            ("/codes/diagnoses/", "primary_diagnosis", ("M25", "M25.562")),
+        ):
+            for text in typed:
+                self._timed("code typeahead (htmx)", "get", path, {field: text}, headers=headers)
+
+    def _site(self, url, htmx):
+        """Search by name and zip, then choose the site: both swap the step with htmx."""
+        headers = {"HX-Request": "true", "HX-Target": "wizard"} if htmx else {}
+        kind = "htmx " if htmx else ""
+        found = self._timed(
+            f"site search ({kind}GET)", "get", url, self.site_search, headers=headers
+        )
+        if self.site_name.encode() not in found.content:
+            raise RuntimeError("the site search did not find the site")
+        query = "?" + "&".join(f"{k}={v}" for k, v in self.site_search.items())
+        choice = {**self.steps["site"], "action": "choose"}
+        self._timed(f"site choice ({kind}POST)", "post", url + query, choice, headers=headers)
+
+    def _questions(self, url, htmx):
+        """With htmx, each answer to a question that shows or hides another refreshes the
+        questions (as the page does); without, "Update questions" rounds."""
+        base = {"urgency": "standard"}
+        if htmx:
+            headers = {"HX-Request": "true", "HX-Target": "pathway-questions"}
+            answered = {}
+            for key, value in ANSWERS.items():
+                answered[f"pw-{key}"] = value
+                if key in self.drivers:
+                    data = {**base, **answered}
+                    self._timed("question refresh (htmx)", "post", url, data, headers=headers)
+            return
+        for answered in self.rounds[:-1]:
+            data = {**base, **{f"pw-{k}": v for k, v in answered.items()}, "action": "refresh"}
+            self._timed("update questions (POST)", "post", url, data)
 
 
 def _worker(args) -> int:
@@ -266,7 +348,7 @@ def main() -> None:
     print(f"Cases in PostgreSQL: {Case.objects.count():,}")
 
     walker = Walker("office.admin")
-    rates = {}
+    rates, requests = {}, {}
     for htmx in (True, False):
         flow = "htmx (JavaScript on)" if htmx else "plain forms (JavaScript off)"
         walker.build(htmx)  # warm-up
@@ -275,6 +357,7 @@ def main() -> None:
         for _ in range(args.builds):
             walker.build(htmx)
         one_process = args.builds / (time.perf_counter() - started)
+        requests[flow] = walker.requests
 
         print(f"\n{flow}: server time per request over {args.builds} builds (target p95 < 100 ms)")
         print(f"{'request':<26} {'median ms':>10} {'p95 ms':>9} {'max ms':>9}")
@@ -319,6 +402,8 @@ def main() -> None:
         f"Pages from home to the determination (standard MRI knee case): {walker.pages} "
         "(target <= 7)"
     )
+    for flow, count in requests.items():
+        print(f"Requests per build, {flow}: {count}")
     print(
         f"Required fields: {required} on the forms (5 of them prefilled from the account) "
         f"+ {questions} pathway questions"

@@ -145,6 +145,9 @@ class CompiledPathway:
     items: tuple[Item, ...]
     by_link: Mapping[str, Item]
     rules: tuple[Rule, ...]
+    # Questions whose answer can show or hide another (named by an enableWhen): only a change to
+    # one of these needs the questions shown again.
+    drivers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,7 @@ class Evaluation:
     met: tuple[Rule, ...] = ()
     unmet: tuple[UnmetRule, ...] = ()
     dropped: tuple[str, ...] = field(default=())  # answers ignored: their question is not asked
+    drivers: frozenset[str] = frozenset()  # the pathway's (CompiledPathway.drivers)
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -348,6 +352,7 @@ def compile_pathway(
         items=tuple(items),
         by_link=by_link,
         rules=tuple(rules),
+        drivers=frozenset(c.question for item in items for c in item.enable_when),
     )
 
 
@@ -671,16 +676,32 @@ def evaluate(
     )
     complete = not errors
     if not complete:
-        return Evaluation(tuple(enabled), answers, errors, False, dropped=dropped)
+        return Evaluation(
+            tuple(enabled), answers, errors, False, dropped=dropped, drivers=pathway.drivers
+        )
     met = tuple(r for r in pathway.rules if _holds(r.when, answers, facts))
     if met:
         return Evaluation(
-            tuple(enabled), answers, errors, True, Outcome.MEETS_CRITERIA, met=met, dropped=dropped
+            tuple(enabled),
+            answers,
+            errors,
+            True,
+            Outcome.MEETS_CRITERIA,
+            met=met,
+            dropped=dropped,
+            drivers=pathway.drivers,
         )
     unmet = tuple(
         UnmetRule(r.id, r.reason, r.guideline, tuple(_unmet_parts(r.when, answers, facts, pathway)))
         for r in pathway.rules
     )
     return Evaluation(
-        tuple(enabled), answers, errors, True, Outcome.NEEDS_REVIEW, unmet=unmet, dropped=dropped
+        tuple(enabled),
+        answers,
+        errors,
+        True,
+        Outcome.NEEDS_REVIEW,
+        unmet=unmet,
+        dropped=dropped,
+        drivers=pathway.drivers,
     )

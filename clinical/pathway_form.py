@@ -43,6 +43,7 @@ class RenderedQuestion:
     value: str
     values: frozenset[str]
     error: str
+    drives: bool = False  # its answer can show or hide another question
 
     @property
     def widget(self) -> str:
@@ -79,6 +80,7 @@ def rendered_questions(
                 value="" if raw is None or isinstance(raw, list | tuple) else str(raw),
                 values=frozenset(str(v) for v in values),
                 error=evaluation.errors.get(item.link_id, "") if show_errors else "",
+                drives=item.link_id in evaluation.drivers,
             )
         )
     return rows

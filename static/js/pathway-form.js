@@ -23,18 +23,19 @@
     return values;
   }
 
-  // Puts the values back; says whether the reply had shown anything else.
+  // Puts the values back; returns the first one the reply had shown otherwise that can show or
+  // hide another question (.pathway-driver), if any.
   function restore(root, values) {
-    var differed = false;
+    var differed = null;
     root.querySelectorAll("input, textarea, select").forEach(function (el) {
       if (!el.name || !(el.name in values)) return;
       var list = values[el.name];
       if (el.type === "checkbox" || el.type === "radio") {
         var checked = list.indexOf(el.value) !== -1;
-        if (el.checked !== checked) differed = true;
+        if (el.checked !== checked && !differed && el.closest(".pathway-driver")) differed = el;
         el.checked = checked;
       } else if (list.length) {
-        if (el.value !== list[0]) differed = true;
+        if (el.value !== list[0] && !differed && el.closest(".pathway-driver")) differed = el;
         el.value = list[0];
       }
     });
@@ -47,22 +48,21 @@
   // Captured just before the swap and put back just after it, in the same task: nothing the
   // user types can fall in between (the swap settles at once: settle:0ms in the template, so the
   // new questions listen for changes from the start).
-  var differed = false;
+  var differed = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
     snapshot = target && target.id === "pathway-questions" ? capture(target) : null;
   });
   document.addEventListener("htmx:afterSwap", function () {
     var root = document.getElementById("pathway-questions");
-    differed = snapshot && root ? restore(root, snapshot) : false;
+    differed = snapshot && root ? restore(root, snapshot) : null;
     snapshot = null;
   });
   document.addEventListener("htmx:afterSettle", function () {
-    var root = document.getElementById("pathway-questions");
-    if (differed && root && !resent && window.htmx) {
+    if (differed && document.body.contains(differed) && !resent) {
       resent = true;
-      htmx.trigger(root, "change");
+      differed.dispatchEvent(new Event("change", {bubbles: true}));
     }
-    differed = false;
+    differed = null;
   });
 })();
