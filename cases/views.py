@@ -40,6 +40,7 @@ from payers.selectors import (
     eligibility_for_procedure,
     health_plan_by_pk,
     in_network,
+    in_network_ids,
     plan_policy,
 )
 from portal import selectors as portal_selectors
@@ -300,8 +301,22 @@ def _member(draft) -> Member:
     )
 
 
-def _policy(draft, plan: HealthPlan, member: Member):
-    line = member.benefit_plan.line_of_business
+def _member_facts(draft) -> dict:
+    """Date of birth, sex and line of business of the member as verified: kept in the draft by
+    the member step, so later steps need not read the member again (read for older drafts)."""
+    data = wizard.data(draft, "member")
+    if "line_of_business" not in data:
+        member = _member(draft)
+        return {
+            "date_of_birth": member.date_of_birth,
+            "sex": member.sex,
+            "line_of_business": member.benefit_plan.line_of_business,
+        }
+    return {**data, "date_of_birth": date.fromisoformat(data["date_of_birth"])}
+
+
+def _policy(draft):
+    plan, line = _plan(draft), _member_facts(draft)["line_of_business"]
     return _memo(
         draft,
         ("policy", plan.pk, line),
@@ -339,6 +354,9 @@ def step_member(request, draft, action):
             "member": member.pk,
             "performed": c["performed"] == "yes",
             "date_of_service": dos.isoformat() if dos else None,
+            "date_of_birth": member.date_of_birth.isoformat(),
+            "sex": member.sex,
+            "line_of_business": member.benefit_plan.line_of_business,
         },
     )
     if answer.answer != Answer.REQUIRED:
@@ -361,7 +379,7 @@ def step_service(request, draft, action):
             procedure=procedure,
             on_date=_on_date(draft),
             setting=setting,
-            policy=_policy(draft, member.health_plan, member),
+            policy=_policy(draft),
         )
         if answer.answer in (Answer.NOT_MANAGED, Answer.NOT_ELIGIBLE):
             wizard.save_data(draft, "service", {})
@@ -401,18 +419,15 @@ def step_service(request, draft, action):
 
 
 def step_site(request, draft, action):
-    member = _member(draft)
-    plan = member.health_plan  # the member was found in the draft's plan
-    policy = _policy(draft, plan, member)
+    plan = _plan(draft)  # the member was found in the draft's plan
+    policy = _policy(draft)
+    on_date = _on_date(draft)
     search = SiteSearchForm(
         request.GET if any(request.GET.get(k) for k in ("npi", "tin", "name")) else None
     )
-    results = []
+    sites = []
     if search.is_bound and search.is_valid():
-        results = [
-            (site, in_network(health_plan=plan, provider_id=site.pk, on_date=_on_date(draft)))
-            for site in selectors.site_search(**search.cleaned_data)
-        ]
+        sites = list(selectors.site_search(**search.cleaned_data))
     form = SiteChoiceForm(
         _bound(request, draft, "site", action),
         needs_site_of_care_reason=policy.hospital_outpatient_site_review,
@@ -429,14 +444,14 @@ def step_site(request, draft, action):
                 "site": chosen.pk,
                 "site_email": c["site_email"],
                 "site_of_care_reason": c["site_of_care_reason"],
-                "in_network": in_network(
-                    health_plan=plan, provider_id=chosen.pk, on_date=_on_date(draft)
-                ),
+                "in_network": in_network(health_plan=plan, provider_id=chosen.pk, on_date=on_date),
             },
         )
         return _next(draft, "site")
     if chosen is None and wizard.data(draft, "site"):
         chosen = DirectoryProvider.objects.filter(pk=wizard.data(draft, "site")["site"]).first()
+    shown = [s.pk for s in sites] + ([chosen.pk] if chosen is not None else [])
+    networked = in_network_ids(health_plan=plan, provider_ids=shown, on_date=on_date)
     return _render(
         request,
         draft,
@@ -444,12 +459,11 @@ def step_site(request, draft, action):
         {
             "search": search,
             "plan": plan,
-            "results": results,
+            "results": [(site, site.pk in networked) for site in sites],
             "form": form,
             "chosen": chosen,
             "policy": policy,
-            "chosen_in_network": chosen is not None
-            and in_network(health_plan=plan, provider_id=chosen.pk, on_date=_on_date(draft)),
+            "chosen_in_network": chosen is not None and chosen.pk in networked,
         },
     )
 
@@ -505,27 +519,30 @@ def step_confirm(request, draft, action):
     return _render(request, draft, "confirm", summary)
 
 
-def _pathway(draft, summary):
-    member, on_date = summary["member"], _on_date(draft)
-    age = services.age_on(member.date_of_birth, on_date)
+def _pathway(draft):
+    """The pathway version and case facts, from what the draft holds (no reads but cached ones:
+    each answer that shows or hides a question asks for this)."""
+    member, service, on_date = _member_facts(draft), wizard.data(draft, "service"), _on_date(draft)
+    age = services.age_on(member["date_of_birth"], on_date)
     version = pathway_version_for(
-        procedure_code=summary["procedure"].code,
+        procedure_code=service["procedure"],
         on_date=on_date,
         age=age,
-        health_plan_id=member.health_plan_id,
+        health_plan_id=wizard.data(draft, "provider")["health_plan"],
     )
     facts = CaseFacts(
         age=age,
-        sex=member.sex,
-        procedure=summary["procedure"].code,
-        diagnoses=tuple(d.code for d in (summary["primary"], summary["secondary"]) if d),
+        sex=member["sex"],
+        procedure=service["procedure"],
+        diagnoses=tuple(
+            c for c in (service["primary_diagnosis"], service["secondary_diagnosis"]) if c
+        ),
     )
     return version, facts
 
 
 def step_clinical(request, draft, action):
-    summary = _summary(draft)
-    version, facts = _pathway(draft, summary)
+    version, facts = _pathway(draft)
     compiled = compiled_pathway(version) if version else None
     data = _bound(request, draft, "clinical", action)  # this POST, or what was typed before
     raw_answers = answers_from_post(data, compiled) if compiled and data else {}
@@ -541,6 +558,7 @@ def step_clinical(request, draft, action):
                 evaluation, raw_answers, refresh_url=refresh_url, show_errors=False
             ),
         )
+    summary = _summary(draft)
     form = ClinicalForm(data)
     upload_errors = []
     if action and request.FILES.getlist("files"):

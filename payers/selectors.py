@@ -158,10 +158,19 @@ def eligibility_for_procedure(
 
 
 def in_network(*, health_plan: HealthPlan, provider_id: int, on_date: date) -> bool:
-    return (
+    return provider_id in in_network_ids(
+        health_plan=health_plan, provider_ids=[provider_id], on_date=on_date
+    )
+
+
+def in_network_ids(*, health_plan: HealthPlan, provider_ids, on_date: date) -> set[int]:
+    """Which of these providers take part in the plan's network on that date (one query)."""
+    if not provider_ids:
+        return set()
+    return set(
         NetworkParticipation.objects.filter(
-            health_plan=health_plan, provider_id=provider_id, effective_date__lte=on_date
+            health_plan=health_plan, provider_id__in=list(provider_ids), effective_date__lte=on_date
         )
         .exclude(end_date__lt=on_date)
-        .exists()
+        .values_list("provider_id", flat=True)
     )

@@ -450,3 +450,18 @@ def test_enter_in_a_field_continues_rather_than_going_back(client, alice, world)
     html = client.get(step_url(token, "member")).content.decode()
     buttons = re.findall(r'<button type="submit" name="action" value="(\w+)"', html)
     assert buttons[0] == "next" and "back" in buttons  # a form's first button is Enter's
+
+
+def test_a_draft_saved_before_member_facts_were_kept_still_completes(client, alice, world):
+    """Drafts from before the member step kept date of birth, sex and line of business."""
+    login(client, alice)
+    token, _ = build(client, world, upto="service")
+    draft = Draft.objects.get(token=token)
+    for key in ("date_of_birth", "sex", "line_of_business"):
+        draft.state["data"]["member"].pop(key)
+    draft.save()
+    assert post(client, token, "site", {"site": world["site"].pk}).status_code == 302
+    assert post(client, token, "confirm", {}).status_code == 302
+    answers = {f"pw-{k}": v for k, v in CHRONIC.items()}
+    done = post(client, token, "clinical", {"urgency": "standard", "attest": "on", **answers})
+    assert done.status_code == 302 and Case.objects.get().status == CaseStatus.APPROVED
