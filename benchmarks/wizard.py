@@ -13,6 +13,7 @@ import random
 import statistics
 import time
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from common import machine, setup_django
 
@@ -216,10 +217,17 @@ class Walker:
         self.pages = 0
         self.requests = 0
 
-    def _timed(self, name, method, url, data=None, **extra):
+    def _timed(self, name, method, url, data=None, *, multipart=False, **extra):
+        """One request, timed. Forms post as browsers send them: URL-encoded, except the
+        clinical step's form, which carries files (multipart)."""
         self.requests += 1
         start = time.perf_counter()
-        response = getattr(self.client, method)(url, data or {}, **extra)
+        if method == "post" and not multipart:
+            body = urlencode(data or {}, doseq=True)
+            extra["content_type"] = "application/x-www-form-urlencoded"
+            response = self.client.post(url, body, **extra)
+        else:
+            response = getattr(self.client, method)(url, data or {}, **extra)
         self.timings.setdefault(name, []).append((time.perf_counter() - start) * 1000)
         return response
 
@@ -251,13 +259,16 @@ class Walker:
             if step == "clinical":
                 self._questions(url, htmx)
             payload = {**data, "action": "next"}
+            files = step == "clinical"  # the form with the file input
             if htmx:
-                response = self._timed(f"{step} (htmx POST)", "post", url, payload, headers=hx)
+                response = self._timed(
+                    f"{step} (htmx POST)", "post", url, payload, headers=hx, multipart=files
+                )
                 url = response.get("HX-Push-Url") or response.get("HX-Redirect")
                 if response.status_code != 200 or not url:
                     raise RuntimeError(f"{step} did not advance: {response.status_code}")
             else:
-                response = self._timed(f"{step} (POST)", "post", url, payload)
+                response = self._timed(f"{step} (POST)", "post", url, payload, multipart=files)
                 if response.status_code != 302:
                     raise RuntimeError(f"{step} did not advance: {response.status_code}")
                 url = response.url
@@ -310,7 +321,7 @@ class Walker:
             return
         for answered in self.rounds[:-1]:
             data = {**base, **{f"pw-{k}": v for k, v in answered.items()}, "action": "refresh"}
-            self._timed("update questions (POST)", "post", url, data)
+            self._timed("update questions (POST)", "post", url, data, multipart=True)
 
 
 def _worker(args) -> int:

@@ -1,9 +1,28 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import AllowAllUsersModelBackend, BaseBackend
+from django.core.cache import cache
+from django.db import transaction
 
 from portal.roles import PLAN_ADMIN_APPS, Role
 
 UserModel = get_user_model()
+
+# Every request needs the user and their office. They are kept in the shared cache (Redis in
+# production) and dropped there whenever either is saved or deleted (portal/apps.py), at once and
+# again after the commit; the time limit bounds what a request that read the old row just before
+# a commit could put back.
+USER_CACHE_SECONDS = 30
+
+
+def user_cache_key(user_id) -> str:
+    return f"portal:user:{user_id}"
+
+
+def user_cache_drop(user_ids) -> None:
+    keys = [user_cache_key(pk) for pk in user_ids]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 class LoginBackend(AllowAllUsersModelBackend):
@@ -11,11 +30,15 @@ class LoginBackend(AllowAllUsersModelBackend):
     log in), but never keeps one logged in: a session of a deactivated user is anonymous."""
 
     def get_user(self, user_id):
-        # Every request loads the user; the office comes in the same query (pages use both).
-        try:
-            user = UserModel._default_manager.select_related("office").get(pk=user_id)
-        except UserModel.DoesNotExist:
-            return None
+        # Every request loads the user; the office comes with it (pages use both).
+        key = user_cache_key(user_id)
+        user = cache.get(key)
+        if user is None:
+            try:
+                user = UserModel._default_manager.select_related("office").get(pk=user_id)
+            except (UserModel.DoesNotExist, ValueError, TypeError):
+                return None
+            cache.set(key, user, USER_CACHE_SECONDS)
         return user if user.is_active else None
 
 

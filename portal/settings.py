@@ -193,6 +193,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "portal.lib.cache.RedisCache"  # one client, not one per call
 _PER_PROCESS_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {
     "LocMemCache",
     "DummyCache",

@@ -221,3 +221,26 @@ def test_htmx_replies_say_how_long_ago_activity_was_recorded(client, alice):
     response = client.get(reverse("home"), headers={"HX-Request": "true"})
     assert 19 <= int(response.headers["X-Idle-Elapsed"]) <= 21
     assert "X-Idle-Elapsed" not in client.get(reverse("home")).headers  # pages carry it inline
+
+
+def test_the_user_is_read_once_then_kept_until_changed(client, alice, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, alice)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not any('FROM "portal_user"' in q["sql"] for q in queries.captured_queries)
+    # A change to the office shows on the next page.
+    alice.office.name = "Desert Sky Renamed"
+    alice.office.save()
+    assert "Desert Sky Renamed" in client.get(reverse("home")).content.decode()
+    # A deactivated user's next request is logged out, whatever was kept.
+    alice.is_active = False
+    alice.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and reverse("login") in response.url
+    # Another user's session is untouched by alice's changes.
+    login(client, bob)
+    assert client.get(reverse("home")).status_code == 200

@@ -111,3 +111,16 @@ def test_postgresql_connections_are_kept_and_checked():
     )
     assert "'CONN_MAX_AGE': 60" in databases and "'CONN_HEALTH_CHECKS': True" in databases
     assert "'DISABLE_SERVER_SIDE_CURSORS': True" in databases
+
+
+def test_a_redis_cache_url_uses_one_client_per_pool():
+    code = (
+        "from django.core.cache import cache;"
+        "cache.set('portal:test:client', 41); cache.incr('portal:test:client');"
+        "print(cache.get('portal:test:client'), type(cache._cache).__name__,"
+        " cache._cache.get_client() is cache._cache.get_client());"
+        "cache.delete('portal:test:client')"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, CACHE_URL="redis://127.0.0.1:6379/3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["42", "ReusingRedisCacheClient", "True"]
