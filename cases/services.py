@@ -218,19 +218,29 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
         if decision.status == CaseStatus.IN_REVIEW:
             fields["review_due_at"] = review_due(submitted=now, urgency=s.urgency, policy=policy)
         case = _create_with_unique_numbers(fields, approved=decision.status == CaseStatus.APPROVED)
-        CaseProcedure.objects.create(
+        procedure = CaseProcedure.objects.create(
             case=case,
             procedure_code=s.procedure,
             quantity_requested=s.quantity,
             quantity_approved=s.quantity if decision.status == CaseStatus.APPROVED else None,
             laterality=s.laterality,
         )
+        _procedures_known(case, [procedure])
         locked.attachments.update(case=case)
         case_opened(case=case, actor=user, message="; ".join(decision.reasons)[:2000])
         locked.submitted_case = case
         draft_save(draft=locked, fields=["submitted_case"])
         access_log_record(request=request, user=user, obj=case, action=AccessLog.Action.CREATE)
     return case
+
+
+def _procedures_known(case: Case, procedures: list[CaseProcedure]) -> None:
+    """What prefetch_related("procedures") would have read: the submission shows the case it
+    just wrote (with its related rows, set on it by create()) without reading it back."""
+    known = CaseProcedure.objects.filter(case=case)
+    known._result_cache = procedures
+    known._prefetch_done = True
+    case._prefetched_objects_cache = {"procedures": known}
 
 
 def _create_with_unique_numbers(fields: dict, *, approved: bool) -> Case:

@@ -124,14 +124,16 @@ def case_step(request, token, step):
         if not isinstance(response, HttpResponseRedirectBase):
             return response
         match = resolve(urlsplit(response.url).path)
+        submitted = getattr(draft, "_submitted_case", None)
         if (
             match.url_name == "case_detail"
-            and draft.submitted_case_id is not None
+            and submitted is not None
             and user_can(request.user, "cases.view_own_office")
         ):
-            # Submitted: the determination replaces the page's main area, in the same reply.
+            # Submitted: the determination replaces the page's main area, in the same reply,
+            # shown from the case just written (with its related rows) rather than read back.
             url = response.url
-            response = _case_page(request, match.kwargs["case_number"], partial=True, path=url)
+            response = _case_page(request, submitted, partial=True, path=url)
             response.headers["HX-Push-Url"] = url
             response.headers["HX-Retarget"] = "#main"
             response.headers["HX-Reswap"] = "innerHTML show:window:top"
@@ -644,6 +646,7 @@ def _submit(request, draft, s, *, raw_answers, urgency, notes):
         draft=draft, user=request.user, submission=submission, request=request
     )
     draft.submitted_case_id = case.pk
+    draft._submitted_case = case  # shown in this reply (htmx), with what it was made from
     return redirect("case_detail", case_number=case.case_number)
 
 
@@ -672,16 +675,16 @@ STEP_HANDLERS = {
 @no_store
 @capability_required("cases.view_own_office")
 def case_detail(request, case_number):
-    return _case_page(request, case_number)
+    return _case_page(request, selectors.case_for_user(user=request.user, case_number=case_number))
 
 
-def _case_page(request, case_number, partial=False, path=None):
+def _case_page(request, case, partial=False, path=None):
     """The case and its determination: a page, or (partial) the main area an htmx submission
     swaps in (`path`: the case's address it is shown at). Every read of a case is logged."""
-    case = selectors.case_for_user(user=request.user, case_number=case_number)
     access_log_record(request=request, obj=case, path=path)
     context = {
         "case": case,
+        "procedure": case.procedures.all()[0],
         "CaseStatus": CaseStatus,
         "page_base": "partials/_main.html" if partial else "base.html",
     }

@@ -2,6 +2,8 @@
 address pushed into the browser history; the submission's reply is the determination (the page's
 main area); anything else that leaves the wizard is a full navigation."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -13,6 +15,12 @@ from tests.clinical.pathways.test_mri_knee import CHRONIC
 from tests.conftest import login
 
 HTMX = {"HX-Request": "true", "HX-Target": "wizard"}
+
+
+def main_text(html):
+    """The words of the determination and the case summary, without markup or spacing."""
+    body = html[html.index('<div class="d-flex') : html.index("Building additional cases")]
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
 
 
 def hx_post(client, token, step, data, action="next"):
@@ -74,6 +82,9 @@ def test_each_step_replies_with_the_next_step_and_pushes_its_address(client, ali
     html = response.content.decode()
     assert html.lstrip().startswith("<title>Case ") and "<html" not in html
     assert 'id="determination"' in html and case.authorization_number in html
+    # Shown from the case as written, it says exactly what the case page (read back) says.
+    page = client.get(case_url).content.decode()
+    assert main_text(html) == main_text(page.split('<main id="main"', 1)[1].split("</main>")[0])
     # Reading the case to show it is recorded, as for the page, at the case's address.
     assert AccessLog.objects.filter(
         object_id=str(case.pk), action=AccessLog.Action.VIEW, user=alice, path=case_url
