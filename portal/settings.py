@@ -5,6 +5,7 @@ DATABASE_URL switches to PostgreSQL, CELERY_BROKER_URL to Redis or RabbitMQ, and
 PORTAL_PRODUCTION=1 turns on the hardened configuration that `check --deploy` accepts.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -195,6 +196,18 @@ CELERY_BEAT_SCHEDULE: dict = {
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "portal.lib.cache.RedisCache"  # one client, not one per call
+# Users, sessions and reference rows are cached by primary key: two portals sharing one Redis
+# (staging and production, a benchmark database beside another) must never read each other's.
+_db = DATABASES["default"]
+CACHES["default"].setdefault(
+    "KEY_PREFIX",
+    env.str(
+        "CACHE_KEY_PREFIX",
+        default=hashlib.sha256(
+            f"{_db.get('HOST', '')}:{_db.get('PORT', '')}/{_db['NAME']}".encode()
+        ).hexdigest()[:12],
+    ),
+)
 _PER_PROCESS_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {
     "LocMemCache",
     "DummyCache",

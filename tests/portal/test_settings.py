@@ -124,3 +124,13 @@ def test_a_redis_cache_url_uses_one_client_per_pool():
     result = _manage("shell", "--no-imports", "-c", code, CACHE_URL="redis://127.0.0.1:6379/3")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["42", "ReusingRedisCacheClient", "True"]
+
+
+def test_two_databases_never_share_cache_keys():
+    code = "from django.conf import settings as s; print(s.CACHES['default']['KEY_PREFIX'])"
+    one = _manage("shell", "--no-imports", "-c", code, DATABASE_URL="postgresql://h:5432/one")
+    two = _manage("shell", "--no-imports", "-c", code, DATABASE_URL="postgresql://h:5432/two")
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert one.stdout.strip() and one.stdout.strip() != two.stdout.strip()
+    chosen = _manage("shell", "--no-imports", "-c", code, CACHE_KEY_PREFIX="staging")
+    assert chosen.stdout.strip() == "staging", chosen.stderr
