@@ -6,7 +6,10 @@ module only maps request data to raw answers and evaluation results to what the 
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
 
 from clinical.engine import CompiledPathway, Evaluation, Item
 
@@ -98,10 +101,102 @@ def pathway_form_context(
     prefix: str = DEFAULT_PREFIX,
 ) -> dict[str, Any]:
     """Everything `clinical/partials/_pathway_questions.html` needs."""
+    questions = rendered_questions(evaluation, raw_answers, show_errors=show_errors, prefix=prefix)
     return {
-        "questions": rendered_questions(
-            evaluation, raw_answers, show_errors=show_errors, prefix=prefix
-        ),
+        "questions": questions,
+        "questions_html": questions_html(questions, refresh_url=refresh_url),
         "refresh_url": refresh_url,
-        "yesno": YES_NO,
     }
+
+
+# The questions' markup is built here rather than in a template: each answer that shows or hides
+# another question re-renders them, and Django's template engine took most of that request's time.
+
+_INPUT_TYPES = {"number": "number", "date": "date"}
+
+
+def questions_html(questions: list[RenderedQuestion], *, refresh_url: str) -> SafeString:
+    """The enabled questions as Bootstrap 5 markup (every value escaped here)."""
+    url = escape(refresh_url)
+    return mark_safe("".join(_question_html(q, url) for q in questions))  # noqa: S308
+
+
+def _question_html(q: RenderedQuestion, refresh_url: str) -> str:
+    item = q.item
+    indent = f'style="margin-left: {item.depth}rem"'
+    text = escape(item.text)
+    if q.widget == "group":
+        return f'<h3 class="h6 mt-3 mb-2 text-uppercase text-body-secondary" {indent}>{text}</h3>'
+    if q.widget == "display":
+        return f'<p class="small text-body-secondary" {indent}>{text}</p>'
+    input_id = escape(q.input_id)
+    invalid = " is-invalid" if q.error else ""
+    star = '<span class="text-danger" aria-hidden="true">*</span>' if item.required else ""
+    drives = (
+        f' pathway-driver" {indent} data-link-id="{escape(item.link_id)}" '
+        f'hx-post="{refresh_url}" hx-trigger="change"'
+        if q.drives
+        else f'" {indent} data-link-id="{escape(item.link_id)}"'
+    )
+    parts = [f'<div class="mb-3 pathway-question{drives}>']
+    if q.widget in ("yesno", "radios", "checkboxes"):
+        described = f' aria-describedby="{input_id}-error"' if q.error else ""
+        parts.append(
+            f'<fieldset{described}><legend class="form-label fs-6 mb-1">{text}{star}</legend>'
+        )
+        name = escape(q.name)
+        if q.widget == "yesno":
+            required = " required" if item.required else ""
+            for value, label in YES_NO:
+                checked = " checked" if q.value == value else ""
+                parts.append(
+                    '<div class="form-check form-check-inline">'
+                    f'<input class="form-check-input{invalid}" type="radio" name="{name}" '
+                    f'id="{input_id}_{value}" value="{value}"{checked}{required}>'
+                    f'<label class="form-check-label" for="{input_id}_{value}">{label}</label>'
+                    "</div>"
+                )
+        else:
+            kind = "checkbox" if q.widget == "checkboxes" else "radio"
+            for n, option in enumerate(item.options, start=1):
+                checked = " checked" if option.code in q.values else ""
+                parts.append(
+                    '<div class="form-check">'
+                    f'<input class="form-check-input{invalid}" type="{kind}" name="{name}" '
+                    f'id="{input_id}_{n}" value="{escape(option.code)}"{checked}>'
+                    f'<label class="form-check-label" for="{input_id}_{n}">'
+                    f"{escape(option.display)}</label></div>"
+                )
+        parts.append("</fieldset>")
+    else:
+        parts.append(f'<label class="form-label" for="{input_id}">{text}{star}</label>')
+        aria = f' aria-describedby="{input_id}-error" aria-invalid="true"' if q.error else ""
+        name, value = escape(q.name), escape(q.value)
+        if q.widget == "textarea":
+            parts.append(
+                f'<textarea class="form-control{invalid}" name="{name}" id="{input_id}" '
+                f'rows="3"{aria}>{value}</textarea>'
+            )
+        else:
+            extra = ""
+            if q.widget == "number":
+                integer = item.type == "integer"
+                extra = (
+                    f' inputmode="{"numeric" if integer else "decimal"}"'
+                    f' step="{"1" if integer else "any"}"'
+                )
+                if item.min_value is not None:
+                    extra += f' min="{item.min_value:f}"'
+                if item.max_value is not None:
+                    extra += f' max="{item.max_value:f}"'
+            parts.append(
+                f'<input class="form-control{invalid}" style="max-width: 14rem" '
+                f'type="{_INPUT_TYPES.get(q.widget, "text")}" name="{name}" id="{input_id}" '
+                f'value="{value}"{extra}{aria}>'
+            )
+    if q.error:
+        parts.append(
+            f'<div id="{input_id}-error" class="invalid-feedback d-block">{escape(q.error)}</div>'
+        )
+    parts.append("</div>")
+    return "".join(parts)

@@ -63,13 +63,30 @@ def procedure_search(query: str, *, limit: int = 20) -> list[ProcedureCode]:
     q = _normalize(query)
     if not q:
         return []
-    codes = ProcedureCode.objects.filter(is_active=True).select_related("program")
+    # A few hundred codes, kept in memory: searched here instead of with a query per keystroke.
+    codes = _procedure_index()
     if q[:1].isdigit() or (len(q) == 5 and q[0].isalpha() and q[1:].isdigit()):
-        return list(codes.filter(code__istartswith=q).order_by("code")[:limit])
-    condition = Q()
-    for word in [w for w in _WORD.split(q) if w][:MAX_WORDS]:
-        condition &= Q(description__icontains=word) | Q(modality__iexact=word)
-    return list(codes.filter(condition).order_by("code")[:limit])
+        prefix = q.upper()
+        return [p for code, _d, _m, p in codes if code.startswith(prefix)][:limit]
+    words = [w for w in _WORD.split(q) if w][:MAX_WORDS]
+    return [
+        p
+        for _c, description, modality, p in codes
+        if all(w in description or w == modality for w in words)
+    ][:limit]
+
+
+def _procedure_index() -> list[tuple[str, str, str, ProcedureCode]]:
+    """Active codes in code order, each with its code, description and modality for matching."""
+
+    def load():
+        codes = ProcedureCode.objects.filter(is_active=True).select_related("program")
+        return sorted(
+            ((p.code.upper(), p.description.lower(), p.modality.lower(), p) for p in codes),
+            key=lambda row: row[0],
+        )
+
+    return refcache.cached(("procedure_index",), load)
 
 
 # ---------------------------------------------------------------------------------------------
