@@ -1,0 +1,388 @@
+"""One handler per wizard step: validate, store in the draft, say which step is next."""
+
+from datetime import date
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import selectors, services, wizard
+from cases.forms import (
+    ClinicalForm,
+    MemberForm,
+    ProviderForm,
+    ServiceForm,
+    SiteChoiceForm,
+    SiteSearchForm,
+)
+from cases.models import Case, Urgency
+from cases.uploads import MAX_FILES, attachments_add
+from cases.views.state import (
+    bound_data,
+    confirmation_summary,
+    draft_member,
+    draft_pathway,
+    draft_plan,
+    draft_policy,
+    is_step_post,
+    memo,
+    redirect_next,
+    render_step,
+    service_date,
+)
+from clinical.engine import evaluate
+from clinical.pathway_form import answers_from_post, pathway_form_context
+from clinical.selectors import (
+    compiled_pathway,
+    programs,
+)
+from payers.eligibility import Answer
+from payers.selectors import (
+    eligibility_by_program,
+    eligibility_for_procedure,
+    in_network,
+    in_network_ids,
+)
+from portal import selectors as portal_selectors
+from portal.models import AccessLog, DirectoryProvider
+from portal.services import access_log_record
+
+
+def step_provider(request, draft, action):
+    office_practitioners = portal_selectors.office_practitioners(user=request.user)
+    providers = DirectoryProvider.objects.filter(pk__in=office_practitioners.values("provider_id"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        providers = (
+            providers.filter(npi=query)
+            if query.isdigit()
+            else providers.filter(last_name__istartswith=query)
+        )
+    user, office = request.user, request.user.office
+    initial = {
+        "contact_name": user.get_full_name(),
+        "contact_phone": user.phone or office.phone,
+        "contact_phone_ext": user.phone_ext,
+        "contact_fax": user.fax or office.fax,
+        "contact_email": user.email,
+        **draft.state.get("initial", {}),
+    }
+    data = bound_data(request, draft, "provider", action)
+    if data is None and "program" not in initial:
+        initial["program"] = next((p for p in programs() if p.is_active), None)
+    form = ProviderForm(data, practitioners=providers, initial=initial)
+    if action == "next" and form.is_valid():
+        c = form.cleaned_data
+        practitioner = c["practitioner"]
+        p = practitioner
+        address = (
+            f"{p.address_line1}, {p.city}, {p.state} {p.zip5}"
+            if c["address"] == "practice"
+            else f"{office.address_line1}, {office.city}, {office.state} {office.zip_code}"
+        )
+        wizard.save_data(
+            draft,
+            "provider",
+            {
+                "program": c["program"].pk,
+                "practitioner": practitioner.pk,
+                "health_plan": c["health_plan"].pk,
+                "address": address,
+                "contact": {
+                    "name": c["contact_name"],
+                    "phone": c["contact_phone"],
+                    "phone_ext": c["contact_phone_ext"],
+                    "fax": c["contact_fax"],
+                    "cell": c["contact_cell"],
+                    "email": c["contact_email"],
+                },
+            },
+        )
+        draft.summary = f"{practitioner.display_name} · {c['health_plan'].name}"
+        memo(draft, ("plan", c["health_plan"].pk), lambda: c["health_plan"])
+        return redirect_next(draft, "provider")
+    if not office_practitioners.exists():
+        return render_step(request, draft, "provider", {"form": form, "no_practitioners": True})
+    return render_step(request, draft, "provider", {"form": form, "query": query})
+
+
+def step_member(request, draft, action):
+    plan = draft_plan(draft)
+    form = MemberForm(bound_data(request, draft, "member", action), health_plan=plan)
+    if not (action == "next" and form.is_valid()):
+        return render_step(request, draft, "member", {"form": form, "plan": plan})
+    c, member = form.cleaned_data, form.member
+    memo(draft, ("member", member.pk), lambda: member)  # read with its plans: the next page's
+    access_log_record(
+        request=request, obj=member, action=AccessLog.Action.SEARCH, detail="case build"
+    )
+    on_date = c["date_of_service"] or timezone.localdate()
+    program_id = wizard.data(draft, "provider")["program"]
+    answer = next(
+        a.eligibility
+        for a in eligibility_by_program(member=member, on_date=on_date)
+        if a.program.pk == program_id
+    )
+    dos = c["date_of_service"]
+    wizard.save_data(
+        draft,
+        "member",
+        {
+            "member": member.pk,
+            "performed": c["performed"] == "yes",
+            "date_of_service": dos.isoformat() if dos else None,
+            "date_of_birth": member.date_of_birth.isoformat(),
+            "sex": member.sex,
+            "line_of_business": member.benefit_plan.line_of_business,
+        },
+    )
+    if answer.answer != Answer.REQUIRED:
+        stop = {"answer": answer.answer, "label": answer.label, "reason": answer.reason}
+        wizard.derived(draft)["stop_member"] = stop
+        context = {"form": form, "stop": stop, "member": member, "on_date": on_date}
+        return render_step(request, draft, "member", context)
+    draft.summary = f"{draft.summary.split(' · Patient')[0]} · Patient {member.member_id}"
+    return redirect_next(draft, "member")
+
+
+def step_service(request, draft, action):
+    form = ServiceForm(bound_data(request, draft, "service", action))
+    if action == "next" and form.is_valid():
+        c = form.cleaned_data
+        member, procedure = draft_member(draft), c["procedure_code"]
+        setting = {"outpatient": "freestanding"}.get(c["place"], c["place"])
+        answer = eligibility_for_procedure(
+            member=member,
+            procedure=procedure,
+            on_date=service_date(draft),
+            setting=setting,
+            policy=draft_policy(draft),
+        )
+        if answer.answer in (Answer.NOT_MANAGED, Answer.NOT_ELIGIBLE):
+            wizard.save_data(draft, "service", {})
+            wizard.derived(draft)["stop_service"] = {"label": answer.label, "reason": answer.reason}
+            return render_step(
+                request,
+                draft,
+                "service",
+                {"form": form, "stop": wizard.derived(draft)["stop_service"]},
+            )
+        wizard.save_data(
+            draft,
+            "service",
+            {
+                "procedure": procedure.code,
+                "quantity": c["quantity"],
+                "laterality": c["laterality"],
+                "place": c["place"],
+                "primary_diagnosis": c["primary_diagnosis"].code,
+                "secondary_diagnosis": c["secondary_diagnosis"].code
+                if c["secondary_diagnosis"]
+                else "",
+            },
+        )
+        wizard.derived(draft)["not_required"] = (
+            answer.reason if answer.answer == Answer.NOT_REQUIRED else ""
+        )
+        duplicates = selectors.open_duplicates(
+            member_id=member.pk, procedure_code=procedure.code, on_date=service_date(draft)
+        )
+        wizard.derived(draft)["duplicates"] = list(
+            duplicates.values_list("case_number", flat=True)[:5]
+        )
+        draft.summary = f"{draft.summary.split(' · CPT')[0]} · CPT {procedure.code}"
+        return redirect_next(draft, "service")
+    return render_step(request, draft, "service", {"form": form})
+
+
+def step_site(request, draft, action):
+    plan = draft_plan(draft)  # the member was found in the draft's plan
+    policy = draft_policy(draft)
+    on_date = service_date(draft)
+    search = SiteSearchForm(
+        request.GET if any(request.GET.get(k) for k in ("npi", "tin", "name")) else None
+    )
+    sites = []
+    if search.is_bound and search.is_valid():
+        sites = list(selectors.site_search(**search.cleaned_data))
+    form = SiteChoiceForm(
+        bound_data(request, draft, "site", action),
+        needs_site_of_care_reason=policy.hospital_outpatient_site_review,
+    )
+    chosen = None
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data["site"]
+    if action == "next" and form.is_valid():
+        c = form.cleaned_data
+        wizard.save_data(
+            draft,
+            "site",
+            {
+                "site": chosen.pk,
+                "site_email": c["site_email"],
+                "site_of_care_reason": c["site_of_care_reason"],
+                "in_network": in_network(health_plan=plan, provider_id=chosen.pk, on_date=on_date),
+            },
+        )
+        return redirect_next(draft, "site")
+    if chosen is None and wizard.data(draft, "site"):
+        chosen = DirectoryProvider.objects.filter(pk=wizard.data(draft, "site")["site"]).first()
+    shown = [s.pk for s in sites] + ([chosen.pk] if chosen is not None else [])
+    networked = in_network_ids(health_plan=plan, provider_ids=shown, on_date=on_date)
+    return render_step(
+        request,
+        draft,
+        "site",
+        {
+            "search": search,
+            "plan": plan,
+            "results": [(site, site.pk in networked) for site in sites],
+            "form": form,
+            "chosen": chosen,
+            "policy": policy,
+            "chosen_in_network": chosen is not None and chosen.pk in networked,
+        },
+    )
+
+
+def step_confirm(request, draft, action):
+    summary = confirmation_summary(draft)
+    if action == "next":
+        if summary["duplicates"] and request.POST.get("confirm_duplicate") != "yes":
+            return render_step(
+                request, draft, "confirm", {**summary, "duplicate_error": True}, status=200
+            )
+        draft.state["locked"] = True
+        draft.state["duplicate_confirmed"] = bool(summary["duplicates"])
+        if summary["not_required"]:
+            return _submit(
+                request, draft, summary, raw_answers={}, urgency=Urgency.STANDARD, notes=""
+            )
+        return redirect("case_step", token=draft.token, step="clinical")
+    return render_step(request, draft, "confirm", summary)
+
+
+def step_clinical(request, draft, action):
+    version, facts = draft_pathway(draft)
+    compiled = compiled_pathway(version) if version else None
+    data = bound_data(request, draft, "clinical", action)  # this POST, or what was typed before
+    raw_answers = answers_from_post(data, compiled) if compiled and data else {}
+    evaluation = evaluate(compiled, raw_answers, facts) if compiled else None
+    refresh_url = reverse("case_step", args=[draft.token, "clinical"])
+    if evaluation is not None and request.htmx and request.htmx.target == "pathway-questions":
+        # An answer changed (htmx): the questions alone come back, follow-ups included. What
+        # was typed is in the draft already (finish later keeps it).
+        return render(
+            request,
+            "clinical/partials/_pathway_questions.html",
+            pathway_form_context(
+                evaluation, raw_answers, refresh_url=refresh_url, show_errors=False
+            ),
+        )
+    summary = confirmation_summary(draft)
+    form = ClinicalForm(data)
+    upload_errors = []
+    if action and request.FILES.getlist("files"):
+        _, upload_errors = attachments_add(
+            draft=draft, user=request.user, files=request.FILES.getlist("files")
+        )
+    # An htmx post that is not the step's own form is a question refresh, never a submit.
+    submitting = action == "next" and (not request.htmx or is_step_post(request))
+    if submitting:
+        valid = (
+            form.is_valid() and not upload_errors and (evaluation is None or evaluation.complete)
+        )
+        if (
+            valid
+            and form.cleaned_data["urgency"] == Urgency.URGENT
+            and not draft.attachments.exists()
+        ):
+            form.add_error(
+                "urgency", "An urgent request needs at least one clinical document uploaded."
+            )
+            valid = False
+        if valid:
+            return _submit(
+                request,
+                draft,
+                summary,
+                raw_answers=raw_answers,
+                urgency=form.cleaned_data["urgency"],
+                notes=form.cleaned_data["notes"],
+            )
+    context = {
+        **summary,
+        "form": form,
+        "version": version,
+        "upload_errors": upload_errors,
+        "attachments": draft.attachments.all(),
+        "max_files": MAX_FILES,
+        # Reached on a submit only when something is wrong: say so above the form.
+        "has_errors": submitting,
+    }
+    if evaluation is not None:
+        context.update(
+            pathway_form_context(
+                evaluation,
+                raw_answers,
+                refresh_url=refresh_url,
+                show_errors=submitting,
+            )
+        )
+    return render_step(request, draft, "clinical", context)
+
+
+def _submit(request, draft, s, *, raw_answers, urgency, notes):
+    member_step = wizard.data(draft, "member")
+    duplicate_of = None
+    if draft.state.get("duplicate_confirmed") and s["duplicates"]:
+        duplicate_of = Case.objects.filter(case_number=s["duplicates"][0]).first()
+    submission = services.Submission(
+        member=s["member"],
+        program=s["program"],
+        ordering_provider=s["practitioner"],
+        provider_address=s["address"],
+        contact=s["contact"],
+        procedure=s["procedure"],
+        quantity=s["service"]["quantity"],
+        laterality=s["service"]["laterality"],
+        primary_diagnosis=s["primary"],
+        secondary_diagnosis=s["secondary"],
+        site=s["site"],
+        site_email=s["site_data"]["site_email"],
+        place_of_service=_place(s),
+        site_of_care_reason=s["site_data"]["site_of_care_reason"],
+        performed_already=member_step["performed"],
+        date_of_service=date.fromisoformat(member_step["date_of_service"])
+        if member_step["date_of_service"]
+        else None,
+        urgency=urgency,
+        raw_answers=raw_answers,
+        notes=notes,
+        duplicate_of=duplicate_of,
+    )
+    case = services.case_submit(  # atomic: one transaction
+        draft=draft, user=request.user, submission=submission, request=request
+    )
+    draft.submitted_case_id = case.pk
+    draft._submitted_case = case  # shown in this reply (htmx), with what it was made from
+    return redirect("case_detail", case_number=case.case_number)
+
+
+def _place(summary) -> str:
+    place = summary["service"]["place"]
+    if place != "outpatient":
+        return place
+    return {"hospital_outpatient": "hospital_outpatient", "physician_office": "office"}.get(
+        summary["site"].site_type, "freestanding"
+    )
+
+
+STEP_HANDLERS = {
+    "provider": step_provider,
+    "member": step_member,
+    "service": step_service,
+    "site": step_site,
+    "confirm": step_confirm,
+    "clinical": step_clinical,
+}
