@@ -1,17 +1,15 @@
 """One form per wizard step (reference/002 "Initiating a case" onwards)."""
 
-from datetime import timedelta
-
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Laterality, Urgency
+from cases.models import Laterality, Requester, Urgency
+from cases.services import requester_refusal, retro_refusal
 from clinical.selectors import diagnosis_by_code, procedure_by_code, programs
 from payers.forms import DATE_INPUTS, DateInput
-from payers.models import HealthPlan, PlanPolicy
+from payers.models import HealthPlan
 from payers.selectors import health_plans, member_lookup, plan_policy
-from portal.lib.dates import add_business_days
 from portal.lib.fields import RowChoiceField, USPhoneField
 from portal.models import DirectoryProvider
 
@@ -48,11 +46,8 @@ class ProviderForm(forms.Form):
     )
     requester = forms.ChoiceField(
         label="You are requesting as",
-        choices=[
-            ("ordering", "The ordering provider's office"),
-            ("other", "Another provider (e.g. the rendering facility)"),
-        ],
-        initial="ordering",
+        choices=Requester.choices,
+        initial=Requester.ORDERING,
         widget=forms.RadioSelect,
     )
     contact_name = forms.CharField(label="Who to contact", max_length=150)
@@ -65,18 +60,15 @@ class ProviderForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         plan = cleaned.get("health_plan")
-        if plan is not None and cleaned.get("requester") == "other":
-            policy = plan_policy(health_plan=plan, line_of_business="")
-            if policy.requester == PlanPolicy.Requester.ORDERING_ONLY:
-                exceptions = (
-                    f" Exceptions: {policy.requester_exceptions}"
-                    if policy.requester_exceptions
-                    else ""
-                )
-                self.add_error(
-                    "requester",
-                    f"{plan.name} accepts requests from the ordering provider only.{exceptions}",
-                )
+        if plan is not None and cleaned.get("requester"):
+            # The plan's default here; the member's own line of business once the member is known.
+            refusal = requester_refusal(
+                policy=plan_policy(health_plan=plan, line_of_business=""),
+                requester=cleaned["requester"],
+                plan=plan,
+            )
+            if refusal:
+                self.add_error("requester", refusal)
         return cleaned
 
     def __init__(self, *args, practitioners=None, **kwargs):
@@ -114,9 +106,10 @@ class MemberForm(forms.Form):
     )
     last_name = forms.CharField(label="Patient last name", max_length=80)
 
-    def __init__(self, *args, health_plan: HealthPlan, **kwargs):
+    def __init__(self, *args, health_plan: HealthPlan, requester: str = "ordering", **kwargs):
         super().__init__(*args, **kwargs)
         self.health_plan = health_plan
+        self.requester = requester
         self.member = None
         _bootstrap(self)
 
@@ -146,28 +139,18 @@ class MemberForm(forms.Form):
                 code="no_match",
             )
         self.member = member
+        # The member's own line of business decides the retro window and who may request.
+        policy = plan_policy(
+            health_plan=self.health_plan, line_of_business=member.benefit_plan.line_of_business
+        )
         if dos is not None:
-            # The retro window is the policy of the member's own line of business.
-            policy = plan_policy(
-                health_plan=self.health_plan, line_of_business=member.benefit_plan.line_of_business
-            )
-            limit = retro_limit(dos, policy)
-            if today > limit:
-                self.add_error(
-                    "date_of_service",
-                    f"{self.health_plan.name} takes retrospective requests within "
-                    f"{policy.retro_window} {policy.get_retro_window_unit_display()} of the date "
-                    f"of service (by {limit:%m/%d/%Y} for this one). Please follow the plan's "
-                    "post-service review instructions instead.",
-                )
+            refusal = retro_refusal(dos=dos, policy=policy, plan=self.health_plan, today=today)
+            if refusal:
+                self.add_error("date_of_service", refusal)
+        refusal = requester_refusal(policy=policy, requester=self.requester, plan=self.health_plan)
+        if refusal:
+            self.add_error(None, f"{refusal} Go back to the first page to change who is asking.")
         return cleaned
-
-
-def retro_limit(dos, policy: PlanPolicy):
-    """The last day a retrospective request for that date of service is taken."""
-    if policy.retro_window_unit == PlanPolicy.RetroUnit.BUSINESS_DAYS:
-        return add_business_days(dos, policy.retro_window)
-    return dos + timedelta(days=policy.retro_window)
 
 
 class ServiceForm(forms.Form):

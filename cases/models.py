@@ -44,6 +44,11 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", "Urgent"
 
 
+class Requester(models.TextChoices):
+    ORDERING = "ordering", "The ordering provider's office"
+    OTHER = "other", "Another provider (e.g. the rendering facility)"
+
+
 class Laterality(models.TextChoices):
     NONE = "", "Not applicable"
     LEFT = "left", "Left"
@@ -98,10 +103,18 @@ class Case(TimeStampedModel):
     pathway_answers = models.JSONField(default=dict, blank=True)
     determination_reasons = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
+    # Who attested the clinical information, and when; none for "no authorization required",
+    # where no clinical information is given.
     attested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    attested_at = models.DateTimeField()
+    attested_at = models.DateTimeField(null=True, blank=True)
+    requester = models.CharField(
+        max_length=10,
+        choices=Requester.choices,
+        default=Requester.ORDERING,
+        help_text="Who sent the request: the ordering provider's office, or another provider.",
+    )
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -134,6 +147,11 @@ class Case(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(performed_already=False) | Q(date_of_service__isnull=False),
                 name="case_retro_has_date_of_service",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="not_required")
+                | (Q(attested_by__isnull=False) & Q(attested_at__isnull=False)),
+                name="case_attested_unless_not_required",
             ),
         ]
 

@@ -7,13 +7,13 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseProcedure, CaseStatus, Draft, Urgency
+from cases.models import Attachment, Case, CaseProcedure, CaseStatus, Draft, Requester, Urgency
 from cases.transitions import case_opened
 from clinical.engine import CaseFacts, Outcome, evaluate
 from clinical.models import DiagnosisCode, ProcedureCode, Program
 from clinical.selectors import compiled_pathway, pathway_version_for
 from payers.eligibility import Answer
-from payers.models import Member, PlanPolicy
+from payers.models import HealthPlan, Member, PlanPolicy
 from payers.selectors import eligibility_for_procedure, plan_policy
 from portal.lib.dates import add_business_days, end_of_day
 from portal.models import AccessLog, DirectoryProvider, User
@@ -39,6 +39,84 @@ def draft_create(*, user: User, provider_initial: dict | None = None) -> Draft:
 
 def draft_save(*, draft: Draft, fields: list[str]) -> None:
     draft.save(update_fields=[*fields, "modified"])
+
+
+def draft_is_expired(draft: Draft, *, now: datetime | None = None) -> bool:
+    """Past its two business days, whether or not the periodic job has marked it yet."""
+    return draft.expired_at is not None or draft.expires_at <= (now or timezone.now())
+
+
+def drafts_expire_due(*, office_id: int | None = None, now: datetime | None = None) -> int:
+    """Mark drafts past their limit as expired and discard their uploads (patient documents that
+    will never reach a case). One conditional UPDATE: run twice, or twice at once, each draft
+    expires once."""
+    now = now or timezone.now()
+    due = Draft.objects.filter(
+        expired_at__isnull=True, submitted_case__isnull=True, expires_at__lte=now
+    )
+    if office_id is not None:
+        due = due.filter(office_id=office_id)
+    count = due.update(expired_at=now)
+    attachments = Attachment.objects.filter(
+        case__isnull=True, draft__expired_at__isnull=False, draft__submitted_case__isnull=True
+    )
+    if office_id is not None:
+        attachments = attachments.filter(draft__office_id=office_id)
+    attachments.delete()  # their files go after the commit (cases.signals)
+    return count
+
+
+def draft_discard(*, draft: Draft) -> None:
+    """Cancel a request: the draft and its uploads, files included."""
+    with transaction.atomic():
+        draft.attachments.all().delete()
+        draft.delete()
+
+
+class SubmissionRefused(Exception):  # noqa: N818 (a refusal the user is told about, not a bug)
+    """The request can't be submitted as it stands; `message` says why, for the user."""
+
+    def __init__(self, message: str, *, expired: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.expired = expired
+
+
+EXPIRED_MESSAGE = "This request expired: it was not submitted within two business days."
+
+
+def requester_refusal(*, policy: PlanPolicy, requester: str, plan: HealthPlan) -> str:
+    """Why this plan takes no request from this requester (empty when it does)."""
+    if requester != Requester.OTHER or policy.requester != PlanPolicy.Requester.ORDERING_ONLY:
+        return ""
+    whose = (
+        f" for its {policy.get_line_of_business_display()} members"
+        if policy.line_of_business
+        else ""
+    )
+    exceptions = (
+        f" Exceptions: {policy.requester_exceptions}" if policy.requester_exceptions else ""
+    )
+    return f"{plan.name} accepts requests{whose} from the ordering provider only.{exceptions}"
+
+
+def retro_limit(dos: date, policy: PlanPolicy) -> date:
+    """The last day a retrospective request for that date of service is taken."""
+    if policy.retro_window_unit == PlanPolicy.RetroUnit.BUSINESS_DAYS:
+        return add_business_days(dos, policy.retro_window)
+    return dos + timedelta(days=policy.retro_window)
+
+
+def retro_refusal(*, dos: date, policy: PlanPolicy, plan: HealthPlan, today: date) -> str:
+    """Why a retrospective request for that date of service is no longer taken (or empty)."""
+    limit = retro_limit(dos, policy)
+    if today <= limit:
+        return ""
+    return (
+        f"{plan.name} takes retrospective requests within {policy.retro_window} "
+        f"{policy.get_retro_window_unit_display()} of the date of service (by {limit:%m/%d/%Y} "
+        "for this one). Please follow the plan's post-service review instructions instead."
+    )
 
 
 def age_on(birth: date, day: date) -> int:
@@ -74,6 +152,8 @@ def determine(
     )
     if eligibility.answer == Answer.NOT_REQUIRED:
         return Determination(CaseStatus.NOT_REQUIRED, [eligibility.reason], None, {})
+    if eligibility.answer != Answer.REQUIRED:  # coverage ended, or the plan stopped managing it
+        raise SubmissionRefused(f"{eligibility.label}: {eligibility.reason}")
     version = pathway_version_for(
         procedure_code=procedure.code,
         on_date=on_date,
@@ -142,22 +222,37 @@ class Submission:
     raw_answers: dict
     notes: str
     duplicate_of: Case | None = None
+    requester: str = Requester.ORDERING
+    attested: bool = True  # a "no authorization required" case asks no attestation
 
 
 def case_submit(*, draft: Draft, user: User, submission: Submission, request=None) -> Case:
-    """Create the case from a draft and determine it at once; a second submit returns that case."""
+    """Create the case from a draft and determine it at once; a second submit returns that case.
+
+    The rules the wizard applied along the way are applied again here, as they stand now: the
+    draft may have expired, the retro window closed, the member's coverage ended. Raises
+    SubmissionRefused (nothing written) when one no longer holds."""
     with transaction.atomic():
         locked = Draft.objects.select_for_update().get(pk=draft.pk)
         if locked.submitted_case_id:
             return locked.submitted_case
         s = submission
         now = timezone.now()
+        if draft_is_expired(locked, now=now):
+            raise SubmissionRefused(EXPIRED_MESSAGE, expired=True)
         on_date = s.date_of_service or timezone.localdate()
         diagnoses = tuple(d.code for d in (s.primary_diagnosis, s.secondary_diagnosis) if d)
+        plan = s.member.health_plan
         policy = plan_policy(
-            health_plan=s.member.health_plan,
-            line_of_business=s.member.benefit_plan.line_of_business,
+            health_plan=plan, line_of_business=s.member.benefit_plan.line_of_business
         )
+        refusal = requester_refusal(policy=policy, requester=s.requester, plan=plan)
+        if not refusal and s.performed_already and s.date_of_service:
+            refusal = retro_refusal(
+                dos=s.date_of_service, policy=policy, plan=plan, today=timezone.localdate()
+            )
+        if refusal:
+            raise SubmissionRefused(refusal)
         decision = determine(
             member=s.member,
             procedure=s.procedure,
@@ -205,8 +300,9 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
             pathway_answers=decision.answers,
             determination_reasons=decision.reasons,
             notes=s.notes,
-            attested_by=user,
-            attested_at=now,
+            attested_by=user if s.attested else None,
+            attested_at=now if s.attested else None,
+            requester=s.requester,
             duplicate_of=s.duplicate_of,
             submitted_at=now,
             source_draft=locked.token,

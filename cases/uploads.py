@@ -7,6 +7,7 @@ import hashlib
 import io
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -76,7 +77,12 @@ def _check_docx(name: str, content: bytes) -> None:
                 raise UploadError(f"{name} is a zip file but not a Word document.")
             if sum(m.file_size for m in members) > MAX_DOCX_UNCOMPRESSED:
                 raise UploadError(f"{name} expands to more than 50 MB: it cannot be accepted.")
-    except zipfile.BadZipFile as exc:
+            # The sizes above are what the file says of itself. Reading every part checks them:
+            # zipfile stops a part at its stated size, and a part that holds more (or other)
+            # data than it says fails its CRC. So at most 50 MB is ever inflated.
+            if archive.testzip() is not None:
+                raise UploadError(f"{name} is damaged and cannot be read.")
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise UploadError(f"{name} is damaged and cannot be read.") from exc
 
 

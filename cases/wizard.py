@@ -40,6 +40,15 @@ def derived(draft) -> dict:
     return draft.state.setdefault("derived", {})
 
 
+def duplicates(draft) -> list[dict]:
+    """The requests on file the duplicate notice told of: {"number", "own" (this office's)}.
+    Drafts saved before offices were told apart hold bare numbers: not named to anyone."""
+    return [
+        d if isinstance(d, dict) else {"number": d, "own": False}
+        for d in derived(draft).get("duplicates", [])
+    ]
+
+
 def applies(draft, step: str) -> bool:
     # A code that needs no authorization skips the clinical page: the case is "not required".
     return not (step == "clinical" and derived(draft).get("not_required"))
@@ -96,10 +105,27 @@ def progress(draft, current: str) -> tuple[list[StepView], int]:
     return views, percent
 
 
-def save_raw(draft, step: str, post) -> None:
-    """What the user typed, kept as typed (so Back, Finish later and errors never lose it)."""
-    skip = {"csrfmiddlewaretoken", "action"}
-    draft.state.setdefault("raw", {})[step] = {k: v for k, v in post.lists() if k not in skip}
+# What is kept of a post: the step's own fields only, each within bounds (a draft is read and
+# written on every request), and without NUL characters (PostgreSQL refuses them in JSON).
+RAW_MAX_KEYS = 120
+RAW_MAX_VALUES = 50
+RAW_MAX_CHARS = 10_000
+
+
+def save_raw(draft, step: str, post, *, keep) -> None:
+    """What the user typed, kept as typed (so Back, Finish later and errors never lose it).
+    `keep(name)` says which posted names belong to the step."""
+    kept = {}
+    for key, values in post.lists():
+        if len(kept) >= RAW_MAX_KEYS:
+            break
+        if keep(key):
+            kept[key] = [clean_text(v)[:RAW_MAX_CHARS] for v in values[:RAW_MAX_VALUES]]
+    draft.state.setdefault("raw", {})[step] = kept
+
+
+def clean_text(value: str) -> str:
+    return value.replace("\x00", "") if "\x00" in value else value
 
 
 # What each step works out beyond its own fields (eligibility stops, the code's answer...).

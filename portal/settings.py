@@ -171,6 +171,15 @@ STORAGES = {
     },
 }
 
+# Clinical documents are at most 5 MB (cases/uploads.py): a larger file is not read in full.
+UPLOAD_MAX_FILE_BYTES = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "portal.lib.uploads.FileSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = 20  # five are kept; a few more get a message, not a 400
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -42,6 +42,7 @@ def case_new(request):
 def drafts_in_progress(request):
     # A request opened and left before anything was sent (a click on "Start a new request") has
     # nothing to resume: it is not listed, and expires like any other.
+    services.drafts_expire_due(office_id=request.user.office_id)  # even without the job
     drafts = (
         selectors.drafts_for_user(user=request.user)
         .exclude(state__raw={})
@@ -50,12 +51,12 @@ def drafts_in_progress(request):
     return render(request, "cases/in_progress.html", {"drafts": drafts, "now": timezone.now()})
 
 
+@no_store
 @capability_required("cases.build")
 def draft_cancel(request, token):
     draft = selectors.draft_for_user(user=request.user, token=token)
     if request.method == "POST":
-        draft.attachments.all().delete()
-        draft.delete()
+        services.draft_discard(draft=draft)
         messages.info(request, "The request was discarded.")
         return redirect("home")
     return render(request, "cases/cancel.html", {"draft": draft})

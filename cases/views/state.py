@@ -53,14 +53,29 @@ def redirect_next(draft, step):
 def bound_data(request, draft, step, action):
     """POST data on submit; what was typed before (Back, Finish later) when coming back."""
     if action:
-        return request.POST
-    saved = wizard.raw(draft, step)
+        post = request.POST
+        if not any("\x00" in v for _, values in post.lists() for v in values):
+            return post
+        saved = {k: [wizard.clean_text(v) for v in values] for k, values in post.lists()}
+    else:
+        saved = wizard.raw(draft, step)
     if not saved:
         return None
     query = QueryDict(mutable=True)
     for key, values in saved.items():
         query.setlist(key, values)
     return query
+
+
+def unbound_initial(data, fields) -> dict:
+    """What was posted for these fields, as a form's initial values (shown without errors)."""
+    if data is None:
+        return {}
+    return {
+        name: data.getlist(name) if len(data.getlist(name)) > 1 else data.get(name)
+        for name in fields
+        if name in data
+    }
 
 
 def memo(draft, key, load):
@@ -143,7 +158,7 @@ def _summary_read(draft) -> dict:
         "site": providers[site["site"]],
         "site_data": site,
         "not_required": wizard.derived(draft).get("not_required"),
-        "duplicates": wizard.derived(draft).get("duplicates", []),
+        "duplicates": wizard.duplicates(draft),
     }
 
 

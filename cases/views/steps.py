@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from cases.forms import (
     SiteChoiceForm,
     SiteSearchForm,
 )
-from cases.models import Case, Urgency
+from cases.models import Case, Requester, Urgency
 from cases.uploads import MAX_FILES, attachments_add
 from cases.views.state import (
     bound_data,
@@ -29,8 +30,10 @@ from cases.views.state import (
     redirect_next,
     render_step,
     service_date,
+    unbound_initial,
 )
 from clinical.engine import evaluate
+from clinical.pathway_form import DEFAULT_PREFIX as PATHWAY_PREFIX
 from clinical.pathway_form import answers_from_post, pathway_form_context
 from clinical.selectors import (
     compiled_pathway,
@@ -51,7 +54,9 @@ from portal.services import access_log_record
 def step_provider(request, draft, action):
     office_practitioners = portal_selectors.office_practitioners(user=request.user)
     providers = DirectoryProvider.objects.filter(pk__in=office_practitioners.values("provider_id"))
-    query = request.GET.get("q", "").strip()
+    # The practitioner filter posts the whole form (what was typed stays); a link may carry ?q=.
+    query = (request.POST if action == "filter" else request.GET).get("q", "")
+    query = query.replace("\x00", "").strip()[:80]
     if query:
         providers = (
             providers.filter(npi=query)
@@ -68,6 +73,9 @@ def step_provider(request, draft, action):
         **draft.state.get("initial", {}),
     }
     data = bound_data(request, draft, "provider", action)
+    if action == "filter":
+        # Shown as typed, without errors yet: the user has not asked to continue.
+        initial, data = {**initial, **unbound_initial(data, ProviderForm.base_fields)}, None
     if data is None and "program" not in initial:
         initial["program"] = next((p for p in programs() if p.is_active), None)
     form = ProviderForm(data, practitioners=providers, initial=initial)
@@ -87,6 +95,7 @@ def step_provider(request, draft, action):
                 "program": c["program"].pk,
                 "practitioner": practitioner.pk,
                 "health_plan": c["health_plan"].pk,
+                "requester": c["requester"],
                 "address": address,
                 "contact": {
                     "name": c["contact_name"],
@@ -108,7 +117,11 @@ def step_provider(request, draft, action):
 
 def step_member(request, draft, action):
     plan = draft_plan(draft)
-    form = MemberForm(bound_data(request, draft, "member", action), health_plan=plan)
+    form = MemberForm(
+        bound_data(request, draft, "member", action),
+        health_plan=plan,
+        requester=wizard.data(draft, "provider").get("requester", Requester.ORDERING),
+    )
     if not (action == "next" and form.is_valid()):
         return render_step(request, draft, "member", {"form": form, "plan": plan})
     c, member = form.cleaned_data, form.member
@@ -184,12 +197,7 @@ def step_service(request, draft, action):
         wizard.derived(draft)["not_required"] = (
             answer.reason if answer.answer == Answer.NOT_REQUIRED else ""
         )
-        duplicates = selectors.open_duplicates(
-            member_id=member.pk, procedure_code=procedure.code, on_date=service_date(draft)
-        )
-        wizard.derived(draft)["duplicates"] = list(
-            duplicates.values_list("case_number", flat=True)[:5]
-        )
+        wizard.derived(draft)["duplicates"] = _duplicates(request, draft, procedure.code)
         draft.summary = f"{draft.summary.split(' · CPT')[0]} · CPT {procedure.code}"
         return redirect_next(draft, "service")
     return render_step(request, draft, "service", {"form": form})
@@ -210,8 +218,16 @@ def step_site(request, draft, action):
         needs_site_of_care_reason=policy.hospital_outpatient_site_review,
     )
     chosen = None
-    if form.is_bound and form.is_valid():
-        chosen = form.cleaned_data["site"]
+    if form.is_bound:
+        # A site picked from the results shows at once with its notices (a hospital outpatient
+        # site also asks why), even though the form is not complete yet.
+        form.is_valid()
+        chosen = form.cleaned_data.get("site")
+    if action == "choose":
+        initial = {"site_email": form.data.get("site_email", "")} if form.is_bound else {}
+        form = SiteChoiceForm(
+            initial=initial, needs_site_of_care_reason=policy.hospital_outpatient_site_review
+        )
     if action == "next" and form.is_valid():
         c = form.cleaned_data
         wizard.save_data(
@@ -249,17 +265,57 @@ def step_confirm(request, draft, action):
     summary = confirmation_summary(draft)
     if action == "next":
         if summary["duplicates"] and request.POST.get("confirm_duplicate") != "yes":
-            return render_step(
-                request, draft, "confirm", {**summary, "duplicate_error": True}, status=200
+            return _render_with_patient(
+                request, draft, "confirm", {**summary, "duplicate_error": True}
             )
         draft.state["locked"] = True
         draft.state["duplicate_confirmed"] = bool(summary["duplicates"])
         if summary["not_required"]:
-            return _submit(
-                request, draft, summary, raw_answers={}, urgency=Urgency.STANDARD, notes=""
-            )
+            try:
+                return _submit(
+                    request,
+                    draft,
+                    summary,
+                    raw_answers={},
+                    urgency=Urgency.STANDARD,
+                    notes="",
+                    attested=False,
+                )
+            except services.SubmissionRefused as refused:
+                return _refused(request, draft, "confirm", summary, refused)
         return redirect("case_step", token=draft.token, step="clinical")
-    return render_step(request, draft, "confirm", summary)
+    return _render_with_patient(request, draft, "confirm", summary)
+
+
+def _render_with_patient(request, draft, step, context):
+    """A step page showing who the patient is: that read of patient data is logged."""
+    access_log_record(
+        request=request,
+        obj=context["member"],
+        action=AccessLog.Action.VIEW,
+        detail=f"draft {draft.token} ({step})",
+    )
+    return render_step(request, draft, step, context)
+
+
+def _refused(request, draft, step, context, refused):
+    """The submission was refused by a rule that no longer holds: say why, keep everything."""
+    if refused.expired:
+        messages.warning(request, refused.message)
+        return redirect("drafts_in_progress")
+    return _render_with_patient(request, draft, step, {**context, "refusal": refused.message})
+
+
+def _duplicates(request, draft, procedure_code: str) -> list[dict]:
+    """The duplicate-order notice: requests on file for this member and procedure. Another
+    office's request is told of, never named (its case number would lead nowhere for this user)."""
+    rows = selectors.open_duplicates(
+        member_id=wizard.data(draft, "member")["member"],
+        procedure_code=procedure_code,
+        on_date=service_date(draft),
+    ).values_list("case_number", "office_id")[:5]
+    office_id = request.user.office_id
+    return [{"number": number, "own": office == office_id} for number, office in rows]
 
 
 def step_clinical(request, draft, action):
@@ -281,11 +337,8 @@ def step_clinical(request, draft, action):
         )
     summary = confirmation_summary(draft)
     form = ClinicalForm(data)
-    upload_errors = []
-    if action and request.FILES.getlist("files"):
-        _, upload_errors = attachments_add(
-            draft=draft, user=request.user, files=request.FILES.getlist("files")
-        )
+    upload_errors = store_uploads(request, draft) if action else []
+    new_duplicates, refusal = [], ""
     # An htmx post that is not the step's own form is a question refresh, never a submit.
     submitting = action == "next" and (not request.htmx or is_step_post(request))
     if submitting:
@@ -302,16 +355,34 @@ def step_clinical(request, draft, action):
             )
             valid = False
         if valid:
-            return _submit(
-                request,
-                draft,
-                summary,
-                raw_answers=raw_answers,
-                urgency=form.cleaned_data["urgency"],
-                notes=form.cleaned_data["notes"],
-            )
+            # A request for this member and procedure may have been filed since the confirmation
+            # page: the notice again, and the user decides again.
+            known = {d["number"] for d in summary["duplicates"]}
+            duplicates = _duplicates(request, draft, summary["procedure"].code)
+            new = [d for d in duplicates if d["number"] not in known]
+            if new and request.POST.get("confirm_duplicate") != "yes":
+                new_duplicates, valid = new, False
+            elif new:
+                wizard.derived(draft)["duplicates"] = duplicates
+                draft.state["duplicate_confirmed"] = True
+        if valid:
+            try:
+                return _submit(
+                    request,
+                    draft,
+                    summary,
+                    raw_answers=raw_answers,
+                    urgency=form.cleaned_data["urgency"],
+                    notes=form.cleaned_data["notes"],
+                )
+            except services.SubmissionRefused as refused:
+                if refused.expired:
+                    return _refused(request, draft, "clinical", {}, refused)
+                refusal = refused.message
     context = {
         **summary,
+        "new_duplicates": new_duplicates,
+        "refusal": refusal,
         "form": form,
         "version": version,
         "upload_errors": upload_errors,
@@ -329,14 +400,25 @@ def step_clinical(request, draft, action):
                 show_errors=submitting,
             )
         )
-    return render_step(request, draft, "clinical", context)
+    return _render_with_patient(request, draft, "clinical", context)
 
 
-def _submit(request, draft, s, *, raw_answers, urgency, notes):
+def store_uploads(request, draft) -> list[str]:
+    """Store the clinical documents sent with this post (whichever button sent it); return why
+    any file was refused."""
+    files = request.FILES.getlist("files")
+    refused = [f"{name} is larger than 5 MB." for name in getattr(request, "uploads_too_large", [])]
+    if files:
+        refused += attachments_add(draft=draft, user=request.user, files=files)[1]
+    return refused
+
+
+def _submit(request, draft, s, *, raw_answers, urgency, notes, attested=True):
     member_step = wizard.data(draft, "member")
+    duplicates = wizard.duplicates(draft)
     duplicate_of = None
-    if draft.state.get("duplicate_confirmed") and s["duplicates"]:
-        duplicate_of = Case.objects.filter(case_number=s["duplicates"][0]).first()
+    if draft.state.get("duplicate_confirmed") and duplicates:
+        duplicate_of = Case.objects.filter(case_number=duplicates[0]["number"]).first()
     submission = services.Submission(
         member=s["member"],
         program=s["program"],
@@ -360,6 +442,8 @@ def _submit(request, draft, s, *, raw_answers, urgency, notes):
         raw_answers=raw_answers,
         notes=notes,
         duplicate_of=duplicate_of,
+        requester=wizard.data(draft, "provider").get("requester", Requester.ORDERING),
+        attested=attested,
     )
     case = services.case_submit(  # atomic: one transaction
         draft=draft, user=request.user, submission=submission, request=request
@@ -377,6 +461,24 @@ def _place(summary) -> str:
         summary["site"].site_type, "freestanding"
     )
 
+
+def _fields(*forms, extra=()):
+    names = frozenset(name for form in forms for name in form.base_fields) | frozenset(extra)
+    return names.__contains__
+
+
+# The names each step keeps of what is posted to it (wizard.save_raw): its forms' fields.
+STEP_FIELDS = {
+    "provider": _fields(ProviderForm, extra=["q"]),
+    "member": _fields(MemberForm),
+    "service": _fields(ServiceForm),
+    "site": _fields(SiteChoiceForm),
+    "confirm": _fields(extra=["confirm_duplicate"]),
+    "clinical": lambda name: (
+        name.startswith(f"{PATHWAY_PREFIX}-")
+        or name in ("urgency", "notes", "attest", "confirm_duplicate")
+    ),
+}
 
 STEP_HANDLERS = {
     "provider": step_provider,

@@ -14,7 +14,7 @@ from cases.views.case_page import case_page
 from cases.views.state import (
     is_step_post,
 )
-from cases.views.steps import STEP_HANDLERS
+from cases.views.steps import STEP_FIELDS, STEP_HANDLERS, store_uploads
 from portal.lib.access import capability_required, no_store
 from portal.roles import user_can
 
@@ -67,10 +67,10 @@ def case_step(request, token, step):
 
 def _step(request, draft, step, action):
     token = draft.token
-    if draft.expired_at is not None:
-        messages.warning(
-            request, "This request expired: it was not submitted within two business days."
-        )
+    if services.draft_is_expired(draft):
+        # Whether or not the periodic job has run (it does not without a broker and beat).
+        services.drafts_expire_due(office_id=draft.office_id)
+        messages.warning(request, services.EXPIRED_MESSAGE)
         return redirect("drafts_in_progress")
     if step not in wizard.STEPS or not wizard.reachable(draft, step):
         return redirect("case_step", token=token, step=wizard.first_incomplete(draft))
@@ -81,9 +81,12 @@ def _step(request, draft, step, action):
         return redirect("case_step", token=token, step="confirm")
     if not action:
         return STEP_HANDLERS[step](request, draft, action)
-    wizard.save_raw(draft, step, request.POST)
+    wizard.save_raw(draft, step, request.POST, keep=STEP_FIELDS[step])
     draft.current_step = step
     if action in ("back", "later"):
+        if step == "clinical":  # documents chosen before Back or Finish later are kept too
+            for refusal in store_uploads(request, draft):
+                messages.warning(request, refusal)
         services.draft_save(draft=draft, fields=["state", "current_step"])
         if action == "back":
             back = wizard.previous(draft, step)

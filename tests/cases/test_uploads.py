@@ -1,5 +1,6 @@
 import hashlib
 import io
+import struct
 import zipfile
 
 import pytest
@@ -23,6 +24,27 @@ def _docx(extra_bytes: int = 0) -> bytes:
     return buffer.getvalue()
 
 
+def _lying_docx(real: int, declared: int) -> bytes:
+    """A .docx whose document part says it holds `declared` bytes but inflates to `real`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * real)
+    data = bytearray(buffer.getvalue())
+    # The uncompressed size sits 22 bytes into the local header, 24 into the central entry.
+    for signature, size_at, name_len_at, name_at in (
+        (b"PK\x03\x04", 22, 26, 30),
+        (b"PK\x01\x02", 24, 28, 46),
+    ):
+        start = 0
+        while (i := data.find(signature, start)) != -1:
+            length = struct.unpack_from("<H", data, i + name_len_at)[0]
+            if bytes(data[i + name_at : i + name_at + length]) == b"word/document.xml":
+                struct.pack_into("<I", data, i + size_at, declared)
+            start = i + 4
+    return bytes(data)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -33,6 +55,7 @@ def _docx(extra_bytes: int = 0) -> bytes:
         ("letter.docx", PDF, "not a Word .docx"),
         ("other.docx", b"PK\x03\x04" + b"\0" * 40, "damaged"),
         ("bomb.docx", _docx(extra_bytes=60 * 1024 * 1024), "expands to more than 50 MB"),
+        ("liar.docx", _lying_docx(real=200 * 1024 * 1024, declared=1000), "damaged"),
         ("big.pdf", PDF + b"0" * MAX_BYTES, "larger than 5 MB"),
     ],
 )
