@@ -91,3 +91,29 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     assert case.status == "approved"
     assert case.authorization_number in determination.inner_text()
     shot(page, "09-determination-approved")
+
+
+def test_the_practitioner_filter_narrows_the_list_and_keeps_the_page(
+    live_server, page, world, alice
+):
+    from tests.factories import DirectoryProviderFactory, OfficePractitionerFactory
+
+    chen = DirectoryProviderFactory(last_name="Chen", first_name="Aisha")
+    OfficePractitionerFactory(office=alice.office, provider=chen)
+    page.goto(live_server.url + "/accounts/login/")
+    field(page, "User ID").fill("alice")
+    field(page, "Password").fill(PASSWORD)
+    field(page, "I agree to the HIPAA disclosure").check()
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name=re.compile("Request a clinical certification")).click()
+    field(page, "Health plan").select_option(label="Saguaro Blue Cross Blue Shield")
+    field(page, "Who to contact").fill("Luis Ortega")
+    practitioners = field(page, "Practitioner").locator("option")
+    expect(practitioners).to_have_count(3)  # the empty choice, Alvarez, Chen
+    page.get_by_placeholder("Filter: last name or NPI").fill("Che")
+    expect(practitioners).to_have_count(2)  # filtered as you type, the list alone replaced
+    expect(practitioners.nth(1)).to_have_text(re.compile("Chen, Aisha"))
+    page.get_by_placeholder("Filter: last name or NPI").press("Enter")  # filters, never continues
+    expect(page).to_have_url(re.compile(r"/provider/$"))
+    expect(field(page, "Who to contact")).to_have_value("Luis Ortega")
+    expect(field(page, "Health plan")).to_have_value(str(world["plan"].pk))
