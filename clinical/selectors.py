@@ -120,28 +120,35 @@ def pathway_version_for(
     *, procedure_code: str, on_date: date, age: int, health_plan_id: int | None = None
 ) -> PathwayVersion | None:
     """The version that applies: the plan's own over the general one, then the latest in force."""
-    return refcache.cached(
-        ("pathway_version", procedure_code, on_date, age, health_plan_id),
-        lambda: _pathway_version_read(procedure_code, on_date, age, health_plan_id),
+    # Kept per code, day and plan, with the age bands chosen here: keyed by age too, nearly every
+    # patient would be a miss.
+    candidates = refcache.cached(
+        ("pathway_versions", procedure_code, on_date, health_plan_id),
+        lambda: _pathway_versions_read(procedure_code, on_date, health_plan_id),
+    )
+    return next(
+        (
+            v
+            for v in candidates
+            if (v.age_min is None or v.age_min <= age) and (v.age_max is None or v.age_max >= age)
+        ),
+        None,
     )
 
 
-def _pathway_version_read(procedure_code, on_date, age, health_plan_id) -> PathwayVersion | None:
+def _pathway_versions_read(procedure_code, on_date, health_plan_id) -> list[PathwayVersion]:
+    """Every version in force for the code, in the order of preference."""
     candidates = (
         pathway_versions_in_force(on_date=on_date, health_plan_id=health_plan_id)
         .select_related("pathway")
         # The documents are read only when a version is first compiled (compiled_pathway).
         .defer("questionnaire", "criteria", "sources")
         .filter(procedure_codes__code=procedure_code)
-        .filter(Q(age_min__isnull=True) | Q(age_min__lte=age))
-        .filter(Q(age_max__isnull=True) | Q(age_max__gte=age))
     )
-    return (
+    return list(
         candidates.annotate(
             own_plan=Case(When(health_plan__isnull=False, then=Value(0)), default=Value(1))
-        )
-        .order_by("own_plan", "-effective_date", "-pk")
-        .first()
+        ).order_by("own_plan", "-effective_date", "-pk")
     )
 
 

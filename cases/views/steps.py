@@ -262,15 +262,18 @@ def step_site(request, draft, action):
 
 
 def step_confirm(request, draft, action):
-    summary = confirmation_summary(draft)
     if action == "next":
-        if summary["duplicates"] and request.POST.get("confirm_duplicate") != "yes":
+        # Read the summary (member, practitioner, site) only to show it or to submit.
+        duplicates = wizard.duplicates(draft)
+        if duplicates and request.POST.get("confirm_duplicate") != "yes":
+            summary = confirmation_summary(draft)
             return _render_with_patient(
                 request, draft, "confirm", {**summary, "duplicate_error": True}
             )
         draft.state["locked"] = True
-        draft.state["duplicate_confirmed"] = bool(summary["duplicates"])
-        if summary["not_required"]:
+        draft.state["duplicate_confirmed"] = bool(duplicates)
+        if wizard.derived(draft).get("not_required"):
+            summary = confirmation_summary(draft)
             try:
                 return _submit(
                     request,
@@ -284,7 +287,7 @@ def step_confirm(request, draft, action):
             except services.SubmissionRefused as refused:
                 return _refused(request, draft, "confirm", summary, refused)
         return redirect("case_step", token=draft.token, step="clinical")
-    return _render_with_patient(request, draft, "confirm", summary)
+    return _render_with_patient(request, draft, "confirm", confirmation_summary(draft))
 
 
 def _render_with_patient(request, draft, step, context):

@@ -7,13 +7,34 @@ fieldset). Widgets are read through their own `get_context()`, so values, `check
 and ids come from Django; a widget this module does not know is rendered by Django itself.
 """
 
+from html import escape
+
 from django import forms
-from django.forms.utils import flatatt
 from django.forms.widgets import Input
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 CHOICE_LISTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+def _e(value) -> str:
+    """conditional_escape without its lazy-string wrapper (it was a third of this module's time):
+    markup already safe passes, anything else is escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
+
+
+def _flatatt(attrs: dict) -> str:
+    """django.forms.utils.flatatt: valued attributes, then the boolean ones set, each by name."""
+    valued = sorted(
+        (key, value)
+        for key, value in attrs.items()
+        if value is not None and not isinstance(value, bool)
+    )
+    flags = sorted(key for key, value in attrs.items() if value is True)
+    return "".join(f' {_e(key)}="{_e(value)}"' for key, value in valued) + "".join(
+        f" {_e(key)}" for key in flags
+    )
 
 
 def field_html(bf: forms.BoundField) -> SafeString:
@@ -31,53 +52,43 @@ def field_html(bf: forms.BoundField) -> SafeString:
         ("form-check-label" if checkbox else "form-label")
         + (" requiredField" if bf.field.required else ""),
     )
-    parts = (control, label) if checkbox else (label, control)
-    return format_html(
-        '<div id="div_{}" class="{}">{}{}{}{}</div>',
-        bf.auto_id,
-        "mb-3 form-check" if checkbox else "mb-3",
-        *parts,
-        _errors(bf, errors),
-        _help(bf),
+    first, second = (control, label) if checkbox else (label, control)
+    css = "mb-3 form-check" if checkbox else "mb-3"
+    return mark_safe(  # noqa: S308 (every part is escaped as it is built)
+        f'<div id="div_{_e(bf.auto_id)}" class="{css}">{first}{second}'
+        f"{_errors(bf, errors)}{_help(bf)}</div>"
     )
 
 
-def _label(bf, css: str) -> SafeString:
+def _label(bf, css: str) -> str:
     if not bf.label:
-        return mark_safe("")  # noqa: S308 (a constant)
-    return format_html('<label for="{}" class="{}">{}</label>', bf.id_for_label, css, _caption(bf))
+        return ""
+    return f'<label for="{_e(bf.id_for_label)}" class="{css}">{_caption(bf)}</label>'
 
 
-def _caption(bf) -> SafeString:
+def _caption(bf) -> str:
     """The label's text with crispy's required marker, for a <label> or a <legend>."""
     if not bf.field.required:
-        return conditional_escape(bf.label)
-    return format_html('{}<span class="asteriskField">*</span>', bf.label)
+        return _e(bf.label)
+    return f'{_e(bf.label)}<span class="asteriskField">*</span>'
 
 
-def _errors(bf, errors) -> SafeString:
+def _errors(bf, errors) -> str:
     if not errors:
-        return mark_safe("")  # noqa: S308 (a constant)
-    return format_html(
-        '<div id="{}_error" class="invalid-feedback d-block">{}</div>',
-        bf.auto_id,
-        format_html_join(
-            "",
-            '<p id="error_{}_{}"><strong>{}</strong></p>',
-            ((n, bf.auto_id, e) for n, e in enumerate(errors, start=1)),
-        ),
+        return ""
+    auto_id = _e(bf.auto_id)
+    rows = "".join(
+        f'<p id="error_{n}_{auto_id}"><strong>{_e(e)}</strong></p>'
+        for n, e in enumerate(errors, start=1)
     )
+    return f'<div id="{auto_id}_error" class="invalid-feedback d-block">{rows}</div>'
 
 
-def _help(bf) -> SafeString:
+def _help(bf) -> str:
     if not bf.help_text:
-        return mark_safe("")  # noqa: S308 (a constant)
+        return ""
     # Help texts are written by us in the forms and may hold markup, as in Django's own output.
-    return format_html(
-        '<div id="{}_helptext" class="form-text">{}</div>',
-        bf.auto_id,
-        mark_safe(bf.help_text),  # noqa: S308
-    )
+    return f'<div id="{_e(bf.auto_id)}_helptext" class="form-text">{bf.help_text}</div>'
 
 
 def _widget_attrs(bf, widget, css: str) -> dict:
@@ -88,7 +99,7 @@ def _widget_attrs(bf, widget, css: str) -> dict:
     return {**attrs, "class": classes} if classes else attrs
 
 
-def _control(bf, widget, *, checkbox: bool, invalid: bool) -> SafeString:
+def _control(bf, widget, *, checkbox: bool, invalid: bool) -> str:
     if checkbox:
         css = "form-check-input"
     elif "class" in widget.attrs:
@@ -100,51 +111,32 @@ def _control(bf, widget, *, checkbox: bool, invalid: bool) -> SafeString:
     attrs = _widget_attrs(bf, widget, css)
     context = widget.get_context(bf.html_name, bf.value(), attrs)["widget"]
     kind = type(widget)
+    name, attributes = _e(context["name"]), _flatatt(context["attrs"])
     if isinstance(widget, Input) and not isinstance(widget, forms.FileInput):
         value = context["value"]
-        return format_html(
-            '<input type="{}" name="{}"{}{}>',
-            context["type"],
-            context["name"],
-            format_html(' value="{}"', value) if value is not None else "",
-            flatatt(context["attrs"]),
-        )
+        value = f' value="{_e(value)}"' if value is not None else ""
+        return f'<input type="{_e(context["type"])}" name="{name}"{value}{attributes}>'
     if kind is forms.Textarea:
-        return format_html(
-            '<textarea name="{}"{}>\n{}</textarea>',
-            context["name"],
-            flatatt(context["attrs"]),
-            "" if context["value"] is None else context["value"],
-        )
+        value = "" if context["value"] is None else _e(context["value"])
+        return f'<textarea name="{name}"{attributes}>\n{value}</textarea>'
     if kind is forms.CheckboxInput:
-        return format_html(
-            '<input type="checkbox" name="{}"{}{}>',
-            context["name"],
-            format_html(' value="{}"', context["value"]) if context["value"] is not None else "",
-            flatatt(context["attrs"]),
-        )
+        value = context["value"]
+        value = f' value="{_e(value)}"' if value is not None else ""
+        return f'<input type="checkbox" name="{name}"{value}{attributes}>'
     if kind is forms.Select:
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            context["name"],
-            flatatt(context["attrs"]),
-            _options(context["optgroups"]),
-        )
+        return f'<select name="{name}"{attributes}>{_options(context["optgroups"])}</select>'
     return bf.as_widget(attrs=attrs)
 
 
-def _options(optgroups) -> SafeString:
+def _options(optgroups) -> str:
     html = []
     for group, options, _index in optgroups:
-        rows = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
+        rows = "".join(
+            f'<option value="{_e(o["value"])}"{_flatatt(o["attrs"])}>{_e(o["label"])}</option>'
+            for o in options
         )
-        html.append(
-            format_html('<optgroup label="{}">{}</optgroup>', group, rows) if group else rows
-        )
-    return mark_safe("".join(html))  # noqa: S308 (each part was escaped above)
+        html.append(f'<optgroup label="{_e(group)}">{rows}</optgroup>' if group else rows)
+    return "".join(html)
 
 
 def _choice_list(bf, widget, errors) -> SafeString:
@@ -154,36 +146,23 @@ def _choice_list(bf, widget, errors) -> SafeString:
     rows = []
     for _group, options, _index in context["optgroups"]:
         for option in options:
+            attributes = _flatatt({k: v for k, v in option["attrs"].items() if k != "class"})
             rows.append(
-                format_html(
-                    '<div class="form-check"><input type="{}" class="form-check-input{}" '
-                    'name="{}" value="{}"{}><label for="{}" class="form-check-label">{}</label>'
-                    "</div>",
-                    option["type"],
-                    invalid,
-                    option["name"],
-                    option["value"],
-                    flatatt({k: v for k, v in option["attrs"].items() if k != "class"}),
-                    option["attrs"].get("id", ""),
-                    option["label"],
-                )
+                f'<div class="form-check"><input type="{_e(option["type"])}" '
+                f'class="form-check-input{invalid}" name="{_e(option["name"])}" '
+                f'value="{_e(option["value"])}"{attributes}><label '
+                f'for="{_e(option["attrs"].get("id", ""))}" class="form-check-label">'
+                f"{_e(option['label'])}</label></div>"
             )
-    legend = format_html(
-        '<legend class="form-label fs-6{}">{}</legend>',
-        " requiredField" if bf.field.required else "",
-        _caption(bf),
-    )
+    required = " requiredField" if bf.field.required else ""
+    legend = f'<legend class="form-label fs-6{required}">{_caption(bf)}</legend>'
     described = " ".join(
         f"{bf.auto_id}_{suffix}"
         for suffix, present in (("helptext", bf.help_text), ("error", errors))
         if present and bf.auto_id
     )
-    return format_html(
-        '<div id="div_{}" class="mb-3"><fieldset{}>{}<div>{}</div>{}{}</fieldset></div>',
-        bf.auto_id,
-        format_html(' aria-describedby="{}"', described) if described else "",
-        legend,
-        mark_safe("".join(conditional_escape(r) for r in rows)),  # noqa: S308
-        _errors(bf, errors),
-        _help(bf),
+    described = f' aria-describedby="{_e(described)}"' if described else ""
+    return mark_safe(  # noqa: S308 (every part is escaped as it is built)
+        f'<div id="div_{_e(bf.auto_id)}" class="mb-3"><fieldset{described}>{legend}'
+        f"<div>{''.join(rows)}</div>{_errors(bf, errors)}{_help(bf)}</fieldset></div>"
     )
