@@ -63,6 +63,45 @@ def machine() -> str:
     )
 
 
+def calibration_ms() -> float:
+    """Median milliseconds of a fixed pure-Python workload (strings, dicts, sorting: the kind of
+    work a request does). Machines differ from one session to the next by more than the changes
+    being measured; this number says by how much (lower is faster)."""
+
+    def work() -> list:
+        counts: dict[str, int] = {}
+        for i in range(60_000):
+            key = f"key{i % 700}"
+            counts[key] = counts.get(key, 0) + len(key.upper())
+        return sorted(counts.items())
+
+    samples = []
+    for _ in range(15):
+        start = time.perf_counter()
+        work()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def service_cpu_seconds(names=("postgres", "redis-server")) -> dict[str, float]:
+    """CPU seconds used so far by every process of these names (Linux /proc), e.g. PostgreSQL."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(names, 0.0)
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                text = stat.read()
+        except OSError:  # gone meanwhile
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        if name in used:
+            fields = text.rsplit(")", 1)[1].split()
+            used[name] += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return used
+
+
 def report(title: str, rows: list[tuple[str, dict[str, float]]], target_ms: float) -> bool:
     print(f"\n{title}  (target p95 < {target_ms} ms)")
     print(f"{'case':<44} {'runs':>6} {'median ms':>10} {'p95 ms':>9} {'max ms':>9}")

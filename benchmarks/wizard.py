@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from common import machine, setup_django
+from common import calibration_ms, machine, service_cpu_seconds, setup_django
 
 ANSWERS = {
     "cancer": "false",
@@ -339,6 +339,25 @@ def _worker(args) -> int:
     return count
 
 
+def _count_server_cpu() -> list[float]:
+    """CPU time spent inside Django's request handling (not in the test client that plays the
+    browser), added up in the returned cell."""
+    from django.core.handlers.base import BaseHandler
+
+    spent = [0.0]
+    get_response = BaseHandler.get_response
+
+    def timed(self, request):
+        start = time.process_time()
+        try:
+            return get_response(self, request)
+        finally:
+            spent[0] += time.process_time() - start
+
+    BaseHandler.get_response = timed
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
@@ -356,19 +375,31 @@ def main() -> None:
     # tests (that copies every context), so what is timed is what a server does.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     print(f"Machine: {machine()}")
+    print(f"Machine speed: a calibration workload takes {calibration_ms():.1f} ms (lower: faster)")
     print(f"Cases in PostgreSQL: {Case.objects.count():,}")
+    server_cpu = _count_server_cpu()
 
     walker = Walker("office.admin")
-    rates, requests = {}, {}
+    rates, requests, split = {}, {}, {}
     for htmx in (True, False):
         flow = "htmx (JavaScript on)" if htmx else "plain forms (JavaScript off)"
         walker.build(htmx)  # warm-up
         walker.timings.clear()
+        server_cpu[0] = 0.0
+        services_before = service_cpu_seconds()
         started = time.perf_counter()
         for _ in range(args.builds):
             walker.build(htmx)
         one_process = args.builds / (time.perf_counter() - started)
+        services_after = service_cpu_seconds()
         requests[flow] = walker.requests
+        split[flow] = {
+            "server": server_cpu[0] / args.builds * 1000,
+            **{
+                name: (services_after[name] - services_before[name]) / args.builds * 1000
+                for name in services_after
+            },
+        }
 
         print(f"\n{flow}: server time per request over {args.builds} builds (target p95 < 100 ms)")
         print(f"{'request':<26} {'median ms':>10} {'p95 ms':>9} {'max ms':>9}")
@@ -394,6 +425,13 @@ def main() -> None:
         print(
             f"Complete case builds per second, {flow}: {one_process:.1f} in one process; "
             f"{sustained:.1f} sustained with {cores} processes for {args.seconds:.0f} s (target 20)"
+        )
+    for flow, cpu in split.items():
+        total = cpu["server"] + cpu["postgres"] + cpu["redis-server"]
+        print(
+            f"CPU per build, {flow}: {cpu['server']:.0f} ms in Django, {cpu['postgres']:.0f} ms "
+            f"PostgreSQL, {cpu['redis-server']:.1f} ms Redis: {total:.0f} ms, so the server alone "
+            f"would do {multiprocessing.cpu_count() * 1000 / total:.1f} builds/s on these cores"
         )
 
     from cases.forms import ClinicalForm, MemberForm, ProviderForm, ServiceForm

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.db.models import ProtectedError
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -146,11 +147,21 @@ def office_user_set_active(*, actor: User, target: User, active: bool) -> None:
 
 
 @transaction.atomic
-def office_user_remove(*, actor: User, target: User) -> None:
+def office_user_remove(*, actor: User, target: User) -> bool:
+    """Remove the account; one that submitted cases or uploaded documents stays on record
+    (who submitted or attested what must still be known) and is deactivated instead. Returns
+    whether the account was removed."""
     if target.pk == actor.pk:
         raise ValidationError("You cannot remove your own account.")
     _check_not_last_admin(target=target)
-    target.delete()
+    try:
+        with transaction.atomic():
+            target.delete()
+    except ProtectedError:
+        target.is_active = False
+        target.save(update_fields=["is_active"])
+        return False
+    return True
 
 
 def office_practitioner_add(

@@ -135,10 +135,17 @@ def office_user_remove(request, pk: int):
     target = selectors.office_user_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            services.office_user_remove(actor=request.user, target=target)
+            removed = services.office_user_remove(actor=request.user, target=target)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            messages.success(request, f"{target.get_full_name()} was removed from your office.")
+            name = target.get_full_name()
+            messages.success(
+                request,
+                f"{name} was removed from your office."
+                if removed
+                else f"{name} has requests on record, so the account stays (deactivated: it can "
+                "no longer log in) to show who submitted them.",
+            )
         return redirect("office_users")
     return render(request, "portal/office_user_remove.html", {"target": target})

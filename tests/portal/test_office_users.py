@@ -107,6 +107,21 @@ def test_admin_removes_bob_after_confirming(client, alice, bob):
 
 
 @pytest.mark.django_db
+def test_a_user_who_submitted_cases_is_deactivated_not_removed(client, alice, bob):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(office=alice.office, created_by=bob, attested_by=bob)
+    login(client, alice)
+    response = client.post(reverse("office_user_remove", args=[bob.pk]), follow=True)
+    assert response.status_code == 200
+    assert "has requests on record" in response.content.decode()
+    bob.refresh_from_db()
+    assert not bob.is_active
+    case.refresh_from_db()
+    assert case.created_by == bob  # who submitted it is still known
+
+
+@pytest.mark.django_db
 def test_charlie_gets_404_for_alices_office_users(client, alice, bob, charlie):
     login(client, charlie)
     page = client.get(reverse("office_users"))
