@@ -61,11 +61,17 @@ class Case(TimeStampedModel):
     authorization_number = models.CharField(max_length=12, unique=True, null=True, blank=True)
     status = models.CharField(max_length=20, choices=CaseStatus.choices)
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    # Foreign keys nothing looks cases up by have no index of their own (db_index=False): every
+    # index is paid for by each insert and weighed by the planner on each query of this table.
+    # Office and member lead composite indexes below; deleting a user, code or plan row (rare,
+    # and refused while a case refers to it) may scan.
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="cases", db_index=False
     )
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+", db_index=False)
     ordering_provider = models.ForeignKey(
         DirectoryProvider, on_delete=models.PROTECT, related_name="+"
     )
@@ -77,14 +83,25 @@ class Case(TimeStampedModel):
     contact_cell = models.CharField(max_length=20, blank=True)
     contact_email = models.EmailField(blank=True)
 
-    health_plan = models.ForeignKey(HealthPlan, on_delete=models.PROTECT, related_name="cases")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="cases")
+    health_plan = models.ForeignKey(
+        HealthPlan, on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     # The member as verified at submission (names, IDs and coverage can change later).
     member_snapshot = models.JSONField()
 
-    primary_diagnosis = models.ForeignKey(DiagnosisCode, on_delete=models.PROTECT, related_name="+")
+    primary_diagnosis = models.ForeignKey(
+        DiagnosisCode, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     secondary_diagnosis = models.ForeignKey(
-        DiagnosisCode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        DiagnosisCode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     rendering_site = models.ForeignKey(
         DirectoryProvider, on_delete=models.PROTECT, related_name="+"
@@ -98,7 +115,12 @@ class Case(TimeStampedModel):
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.STANDARD)
 
     pathway_version = models.ForeignKey(
-        PathwayVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        PathwayVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     pathway_answers = models.JSONField(default=dict, blank=True)
     determination_reasons = models.JSONField(default=list, blank=True)
@@ -106,7 +128,12 @@ class Case(TimeStampedModel):
     # Who attested the clinical information, and when; none for "no authorization required",
     # where no clinical information is given.
     attested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     attested_at = models.DateTimeField(null=True, blank=True)
     requester = models.CharField(
@@ -121,6 +148,7 @@ class Case(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         help_text="The earlier case the office confirmed this one duplicates.",
     )
 

@@ -1,6 +1,6 @@
 """Reads for cases and drafts. An office sees only its own; anything else is a 404."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases.models import OPEN_STATUSES, Case, CaseProcedure, Draft
@@ -77,16 +77,20 @@ def site_search(*, npi="", tin="", name="", zip_code="", city="", match="starts"
     return sites.order_by("organization_name")[:50]
 
 
-def open_duplicates(
-    *, member_id: int, procedure_code: str, on_date, exclude_case_id=None
-) -> QuerySet[Case]:
+def open_duplicates(*, member_id: int, procedure_code_id: int, on_date) -> QuerySet[Case]:
     """The duplicate-order notice: the same member and procedure, in a case still open, or
     approved with an authorization that is still valid on the new date of service."""
     overlapping = Q(status__in=list(OPEN_STATUSES)) | Q(
         status="approved", expiration_date__gte=on_date
     )
+    # EXISTS on the procedure's id, no join to the code table and no ordering: PostgreSQL spent
+    # five times longer planning the three-table join than running it.
+    same_procedure = CaseProcedure.objects.filter(
+        case_id=OuterRef("pk"), procedure_code_id=procedure_code_id
+    )
     return (
-        Case.objects.filter(member_id=member_id, procedures__procedure_code__code=procedure_code)
+        Case.objects.filter(member_id=member_id)
         .filter(overlapping)
-        .exclude(pk=exclude_case_id)
+        .filter(Exists(same_procedure))
+        .order_by()
     )

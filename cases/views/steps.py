@@ -197,7 +197,7 @@ def step_service(request, draft, action):
         wizard.derived(draft)["not_required"] = (
             answer.reason if answer.answer == Answer.NOT_REQUIRED else ""
         )
-        wizard.derived(draft)["duplicates"] = _duplicates(request, draft, procedure.code)
+        wizard.derived(draft)["duplicates"] = _duplicates(request, draft, procedure)
         draft.summary = f"{draft.summary.split(' · CPT')[0]} · CPT {procedure.code}"
         return redirect_next(draft, "service")
     return render_step(request, draft, "service", {"form": form})
@@ -309,12 +309,12 @@ def _refused(request, draft, step, context, refused):
     return _render_with_patient(request, draft, step, {**context, "refusal": refused.message})
 
 
-def _duplicates(request, draft, procedure_code: str) -> list[dict]:
+def _duplicates(request, draft, procedure) -> list[dict]:
     """The duplicate-order notice: requests on file for this member and procedure. Another
     office's request is told of, never named (its case number would lead nowhere for this user)."""
     rows = selectors.open_duplicates(
         member_id=wizard.data(draft, "member")["member"],
-        procedure_code=procedure_code,
+        procedure_code_id=procedure.pk,
         on_date=service_date(draft),
     ).values_list("case_number", "office_id")[:5]
     office_id = request.user.office_id
@@ -361,7 +361,7 @@ def step_clinical(request, draft, action):
             # A request for this member and procedure may have been filed since the confirmation
             # page: the notice again, and the user decides again.
             known = {d["number"] for d in summary["duplicates"]}
-            duplicates = _duplicates(request, draft, summary["procedure"].code)
+            duplicates = _duplicates(request, draft, summary["procedure"])
             new = [d for d in duplicates if d["number"] not in known]
             if new and request.POST.get("confirm_duplicate") != "yes":
                 new_duplicates, valid = new, False
