@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Attachment, Case, CaseProcedure, CaseStatus, Draft, Requester, Urgency
@@ -20,6 +21,7 @@ from portal.models import AccessLog, DirectoryProvider, User
 from portal.services import access_log_record
 
 DRAFT_LIFETIME_BUSINESS_DAYS = 2
+EXPIRED_DRAFT_KEPT_DAYS = 30  # "Requests In Progress" says why a draft expired, this long
 
 
 def draft_expiry(created: date) -> datetime:
@@ -63,6 +65,14 @@ def drafts_expire_due(*, office_id: int | None = None, now: datetime | None = No
     if office_id is not None:
         attachments = attachments.filter(draft__office_id=office_id)
     attachments.delete()  # their files go after the commit (cases.signals)
+    # An expired draft is shown (with why) for a while, then goes: it holds patient data. One
+    # nobody typed anything into (a "Start a new request" click, a prefetched link) goes at once.
+    stale = Draft.objects.filter(submitted_case__isnull=True, expired_at__isnull=False).filter(
+        Q(expired_at__lt=now - timedelta(days=EXPIRED_DRAFT_KEPT_DAYS)) | Q(state__raw={})
+    )
+    if office_id is not None:
+        stale = stale.filter(office_id=office_id)
+    stale.delete()
     return count
 
 

@@ -353,17 +353,28 @@ def test_cancel_asks_first_then_discards(client, alice, world):
     assert not Draft.objects.filter(token=token).exists()
 
 
-def test_new_case_reusing_program_and_provider(client, alice, world):
+@pytest.mark.parametrize(
+    ("reuse", "practitioner", "plan"),
+    [
+        ("program", False, False),
+        ("provider", True, False),
+        ("program,provider", True, False),
+        ("program,plan", False, True),
+    ],
+)
+def test_new_case_reusing_what_was_chosen(client, alice, charlie, world, reuse, practitioner, plan):
     login(client, alice)
     build(client, world)
     case = Case.objects.get()
-    response = client.post(
-        reverse("case_new_reusing", args=[case.case_number]), {"reuse": "program,provider"}
-    )
+    response = client.post(reverse("case_new_reusing", args=[case.case_number]), {"reuse": reuse})
     provider_page = client.get(client.get(response.url).url)
     form = provider_page.context["form"]
-    assert form["practitioner"].value() == world["doctor"].pk
-    assert not form["health_plan"].value()
+    assert form["program"].value() == case.program_id
+    assert (form["practitioner"].value() == world["doctor"].pk) is practitioner
+    assert (form["health_plan"].value() == world["plan"].pk) is plan
+    login(client, charlie)  # another office's case number reuses nothing: 404
+    refused = client.post(reverse("case_new_reusing", args=[case.case_number]), {"reuse": reuse})
+    assert refused.status_code == 404
 
 
 def test_an_expired_approval_is_not_a_duplicate(client, alice, world):

@@ -389,3 +389,21 @@ def test_a_renamed_program_is_refused_through_the_wizard(client, alice, world, p
     response = _upload(client, token, "next", SimpleUploadedFile("x-ray.pdf", b"MZ\x90\x00 exe"))
     assert "x-ray.pdf is not a PDF file" in response.content.decode()
     assert not Attachment.objects.exists() and not Case.objects.exists()
+
+
+def test_expired_drafts_go_after_30_days_and_empty_ones_at_once(client, alice, world):
+    from cases.services import draft_create
+    from cases.tasks import expire_drafts
+
+    login(client, alice)
+    token, _ = build(client, world, upto="member")
+    empty = draft_create(user=alice)  # "Start a new request", then nothing
+    past = timezone.now() - timedelta(minutes=1)
+    Draft.objects.filter(pk__in=[empty.pk, Draft.objects.get(token=token).pk]).update(
+        expires_at=past
+    )
+    assert expire_drafts() == 2
+    assert [str(t) for t in Draft.objects.values_list("token", flat=True)] == [token]  # shown
+    Draft.objects.filter(token=token).update(expired_at=timezone.now() - timedelta(days=31))
+    expire_drafts()
+    assert not Draft.objects.exists()
