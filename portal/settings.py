@@ -138,6 +138,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Messages live in the session, not in a cookie: they can name what a user uploaded.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # Login throttling (django-axes): failures lock the user name *from that address* for a while.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
