@@ -37,9 +37,11 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 ## make run: set up everything (venv, install, migrate, demo data) and serve the portal.
+# DEBUG is off unless asked for (DEBUG=1 make run): users see the portal's own error pages,
+# never a stack trace or Django's list of addresses.
 run: demo
 	@echo "Serving the portal at http://$(HOST):$(PORT)/  (Ctrl-C to stop; emails print here)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-false} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install what the tests need and run the whole suite against PostgreSQL.
 test: install-test debs check-postgres

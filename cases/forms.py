@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from cases.models import Laterality, Requester, Urgency
 from cases.services import requester_refusal, retro_refusal
-from clinical.selectors import diagnosis_by_code, procedure_by_code, programs
+from clinical.selectors import (
+    diagnosis_by_code,
+    diagnosis_search,
+    procedure_by_code,
+    procedure_search,
+    programs,
+)
 from payers.forms import DATE_INPUTS, DateInput
 from payers.models import HealthPlan
 from payers.selectors import health_plans, member_lookup, plan_policy
@@ -163,13 +169,14 @@ class ServiceForm(forms.Form):
         ("inpatient", "Inpatient stay"),
     ]
 
-    procedure_code = forms.CharField(label="Procedure (CPT code)", max_length=5)
+    # Long enough for words: the field is also the typeahead's search box.
+    procedure_code = forms.CharField(label="Procedure (CPT code)", max_length=100)
     quantity = forms.IntegerField(label="Quantity", min_value=1, max_value=9, initial=1)
     laterality = forms.ChoiceField(label="Laterality", choices=Laterality.choices, required=False)
     place = forms.ChoiceField(label="Where will it be done?", choices=PLACES, initial="outpatient")
-    primary_diagnosis = forms.CharField(label="Primary diagnosis (ICD-10-CM)", max_length=8)
+    primary_diagnosis = forms.CharField(label="Primary diagnosis (ICD-10-CM)", max_length=100)
     secondary_diagnosis = forms.CharField(
-        label="Secondary diagnosis (optional)", max_length=8, required=False
+        label="Secondary diagnosis (optional)", max_length=100, required=False
     )
 
     def __init__(self, *args, **kwargs):
@@ -192,25 +199,33 @@ class ServiceForm(forms.Form):
             )
 
     def clean_procedure_code(self):
-        code = self.cleaned_data["procedure_code"].strip().upper()
-        procedure = procedure_by_code(code)
+        typed = self.cleaned_data["procedure_code"].strip()
+        procedure = procedure_by_code(typed.upper()) if len(typed) == 5 else None
         if procedure is None:
             raise forms.ValidationError(
-                f"{code} is not an advanced imaging procedure handled here. "
-                "Search by code or words."
+                _not_a_code(
+                    typed,
+                    "an advanced imaging procedure code handled here",
+                    procedure_search(typed, limit=SUGGESTIONS),
+                )
             )
         return procedure
 
     def _diagnosis(self, name):
-        code = (self.cleaned_data.get(name) or "").strip().upper()
-        if not code:
+        typed = (self.cleaned_data.get(name) or "").strip()
+        if not typed:
             return None
+        code = typed.upper()
         if "." not in code and len(code) > 3:
             code = f"{code[:3]}.{code[3:]}"
-        diagnosis = diagnosis_by_code(code)
+        diagnosis = diagnosis_by_code(code) if len(code) <= 8 else None
         if diagnosis is None:
             raise forms.ValidationError(
-                f"{code} is not a billable ICD-10-CM code. Search by code or words."
+                _not_a_code(
+                    typed,
+                    "a billable ICD-10-CM code",
+                    diagnosis_search(typed, limit=SUGGESTIONS),
+                )
             )
         return diagnosis
 
@@ -230,6 +245,18 @@ class ServiceForm(forms.Form):
         if procedure and not procedure.laterality_required:
             cleaned["laterality"] = ""
         return cleaned
+
+
+SUGGESTIONS = 5
+
+
+def _not_a_code(typed: str, what: str, matches) -> str:
+    """What to say when the box holds words or a wrong code: the codes they match, so the
+    page helps without JavaScript (no list appears as you type) as well as with it."""
+    if not matches:
+        return f"“{typed}” is not {what}, and no code matches it. Try other words or the code."
+    found = "; ".join(f"{m.code} ({m.description})" for m in matches)
+    return f"“{typed}” is not {what}. Type or pick the code: matching codes are {found}."
 
 
 class SiteSearchForm(forms.Form):
@@ -254,11 +281,13 @@ class SiteSearchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         has_name = bool(cleaned.get("name"))
-        if not (
-            cleaned.get("npi")
-            or cleaned.get("tin")
-            or (has_name and (cleaned.get("zip_code") or cleaned.get("city")))
-        ):
+        if cleaned.get("npi") or cleaned.get("tin"):
+            return cleaned
+        if has_name and not (cleaned.get("zip_code") or cleaned.get("city")):
+            raise forms.ValidationError(
+                "To search by name, add the site's zip code or city (or search by NPI or TIN)."
+            )
+        if not has_name:
             raise forms.ValidationError(
                 "Search by NPI, by TIN, or by name with a zip code or a city."
             )

@@ -124,8 +124,9 @@ def retro_refusal(*, dos: date, policy: PlanPolicy, plan: HealthPlan, today: dat
         return ""
     return (
         f"{plan.name} takes retrospective requests within {policy.retro_window} "
-        f"{policy.get_retro_window_unit_display()} of the date of service (by {limit:%m/%d/%Y} "
-        "for this one). Please follow the plan's post-service review instructions instead."
+        f"{policy.get_retro_window_unit_display()} of the date of service: for this one the "
+        f"window closed on {limit:%m/%d/%Y}. Please follow the plan's post-service (claim) "
+        "review instructions instead."
     )
 
 

@@ -59,9 +59,15 @@ def check_upload(uploaded) -> CheckedFile:
     if not content:
         raise UploadError(f"{name} is empty.")
     if ext == ".pdf" and not content.startswith(PDF_MAGIC):
-        raise UploadError(f"{name} is not a PDF file, whatever its name says.")
+        raise UploadError(
+            f"{name} is not a PDF file (only its name ends in .pdf): save or export it as a PDF "
+            "and upload it again."
+        )
     if ext == ".doc" and not content.startswith(OLE_MAGIC):
-        raise UploadError(f"{name} is not a Word .doc file, whatever its name says.")
+        raise UploadError(
+            f"{name} is not a Word .doc file (only its name ends in .doc): save it from Word, or "
+            "as a PDF, and upload it again."
+        )
     if ext == ".docx":
         _check_docx(name, content)
     return CheckedFile(name, ext, content, KINDS[ext], hashlib.sha256(content).hexdigest())
@@ -69,7 +75,10 @@ def check_upload(uploaded) -> CheckedFile:
 
 def _check_docx(name: str, content: bytes) -> None:
     if not content.startswith(ZIP_MAGIC):
-        raise UploadError(f"{name} is not a Word .docx file, whatever its name says.")
+        raise UploadError(
+            f"{name} is not a Word .docx file (only its name ends in .docx): save it from Word, "
+            "or as a PDF, and upload it again."
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()

@@ -156,6 +156,9 @@ class UnmetRule:
     reason: str
     guideline: str
     missing: tuple[str, ...]  # plain words for what was not met
+    # False when the rule can never be met for this patient (a fact such as age or sex fails,
+    # not an answer): "child or adolescent" for an adult.
+    applies: bool = True
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,9 @@ class Evaluation:
     def reasons(self) -> tuple[str, ...]:
         if self.outcome == Outcome.MEETS_CRITERIA:
             return tuple(f"{r.reason} ({r.guideline})" for r in self.met)
-        return tuple(f"{u.reason}: not met ({'; '.join(u.missing)})" for u in self.unmet)
+        # What the answers could have met; rules this patient can never meet only when none can.
+        relevant = [u for u in self.unmet if u.applies] or list(self.unmet)
+        return tuple(f"{u.reason}: not met ({'; '.join(u.missing)})" for u in relevant)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,6 +365,10 @@ def compile_pathway(
 # Parsing answers
 
 
+# The option code meaning "none of the above" in a choose-all-that-apply question.
+NONE_OPTION = "none"
+
+
 def _parse(item: Item, raw: Any) -> Any:
     """The typed answer, or raise ValueError with a message for the user."""
     if item.repeats:
@@ -369,7 +378,12 @@ def _parse(item: Item, raw: Any) -> Any:
         bad = [v for v in values if v not in codes]
         if bad:
             raise ValueError("Choose from the options given.")
-        return tuple(dict.fromkeys(values))
+        values = list(dict.fromkeys(values))
+        if NONE_OPTION in values and len(values) > 1:  # "none of these" and one of them
+            raise ValueError(
+                f"“{item.option_display(NONE_OPTION)}” cannot be chosen with another answer."
+            )
+        return tuple(values)
     if isinstance(raw, list | tuple):
         raw = raw[-1] if raw else ""
     if item.type == "boolean":
@@ -640,6 +654,15 @@ def _unmet_parts(cond: Mapping[str, Any], answers, facts, pathway) -> list[str]:
     return [describe_condition(cond, pathway)]
 
 
+def _fails_on_facts(cond: Mapping[str, Any], answers, facts) -> bool:
+    """Whether a part of the condition that every answer must meet is about the patient (age,
+    sex, diagnosis, procedure, prior imaging), not an answer, and fails: no answer can help."""
+    if "all" in cond:
+        return any(_fails_on_facts(sub, answers, facts) for sub in cond["all"])
+    fact = cond.get("fact")
+    return fact is not None and not fact.startswith("answer:") and not _holds(cond, answers, facts)
+
+
 # ---------------------------------------------------------------------------------------------
 # Evaluation
 
@@ -692,7 +715,13 @@ def evaluate(
             drivers=pathway.drivers,
         )
     unmet = tuple(
-        UnmetRule(r.id, r.reason, r.guideline, tuple(_unmet_parts(r.when, answers, facts, pathway)))
+        UnmetRule(
+            r.id,
+            r.reason,
+            r.guideline,
+            tuple(_unmet_parts(r.when, answers, facts, pathway)),
+            applies=not _fails_on_facts(r.when, answers, facts),
+        )
         for r in pathway.rules
     )
     return Evaluation(

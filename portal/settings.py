@@ -158,6 +158,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
+# Outside production, static files are served from the source folders (no collectstatic), with
+# DEBUG on or off: `make run` serves the portal as users see it, DEBUG off.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # WhiteNoise indexes STATIC_ROOT at start-up and warns when it is missing (before collectstatic).
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # Uploaded and generated files are private: never under a served URL, only through views that

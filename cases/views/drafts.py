@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import selectors, services
+from cases import selectors, services, wizard
 from portal.lib.access import capability_required, no_store
 
 REUSABLE = {"program", "provider", "plan"}
@@ -43,12 +43,23 @@ def drafts_in_progress(request):
     # A request opened and left before anything was sent (a click on "Start a new request") has
     # nothing to resume: it is not listed, and expires like any other.
     services.drafts_expire_due(office_id=request.user.office_id)  # even without the job
-    drafts = (
+    drafts = list(
         selectors.drafts_for_user(user=request.user)
         .exclude(state__raw={})
         .select_related("created_by")
     )
+    for draft in drafts:
+        draft.resume_step = _resume_step(draft)
+        draft.step_title = wizard.TITLES[draft.resume_step]
     return render(request, "cases/in_progress.html", {"drafts": drafts, "now": timezone.now()})
+
+
+def _resume_step(draft) -> str:
+    """The page the user was on, or the first one still to do if that one is out of reach."""
+    step = draft.current_step
+    if step in wizard.STEPS and wizard.reachable(draft, step):
+        return step
+    return wizard.first_incomplete(draft)
 
 
 @no_store
@@ -59,7 +70,7 @@ def draft_cancel(request, token):
         services.draft_discard(draft=draft)
         messages.info(request, "The request was discarded.")
         return redirect("home")
-    return render(request, "cases/cancel.html", {"draft": draft})
+    return render(request, "cases/cancel.html", {"draft": draft, "resume": _resume_step(draft)})
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services, wizard
+from cases.forms import ServiceForm
 from clinical.engine import CaseFacts
 from clinical.selectors import (
     diagnosis_by_code,
@@ -153,6 +154,7 @@ def _summary_read(draft) -> dict:
         # A code the draft chose stays readable even if it was retired since.
         "procedure": procedure_by_code(service["procedure"], active_only=False),
         "service": service,
+        "place": dict(ServiceForm.PLACES).get(service["place"], service["place"]),
         "primary": diagnosis_by_code(service["primary_diagnosis"]),
         "secondary": diagnosis_by_code(secondary) if secondary else None,
         "site": providers[site["site"]],

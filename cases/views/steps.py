@@ -55,7 +55,7 @@ def step_provider(request, draft, action):
     office_practitioners = portal_selectors.office_practitioners(user=request.user)
     providers = DirectoryProvider.objects.filter(pk__in=office_practitioners.values("provider_id"))
     # The practitioner filter posts the whole form (what was typed stays); a link may carry ?q=.
-    query = (request.POST if action == "filter" else request.GET).get("q", "")
+    query = (request.POST if action in ("filter", "next") else request.GET).get("q", "")
     query = query.replace("\x00", "").strip()[:80]
     if query:
         providers = (
@@ -129,6 +129,7 @@ def step_member(request, draft, action):
     access_log_record(
         request=request, obj=member, action=AccessLog.Action.SEARCH, detail="case build"
     )
+    memo(draft, ("logged", member.pk), lambda: True)  # the next page shows them: logged here
     on_date = c["date_of_service"] or timezone.localdate()
     program_id = wizard.data(draft, "provider")["program"]
     answer = next(
@@ -200,13 +201,17 @@ def step_service(request, draft, action):
         wizard.derived(draft)["duplicates"] = _duplicates(request, draft, procedure)
         draft.summary = f"{draft.summary.split(' · CPT')[0]} · CPT {procedure.code}"
         return redirect_next(draft, "service")
-    return render_step(request, draft, "service", {"form": form})
+    # Who was found, so a wrong patient shows before anything else is entered.
+    return _render_with_patient(
+        request, draft, "service", {"form": form, "member": draft_member(draft)}
+    )
 
 
 def step_site(request, draft, action):
     plan = draft_plan(draft)  # the member was found in the draft's plan
     policy = draft_policy(draft)
     on_date = service_date(draft)
+    searched = any(k in request.GET for k in SiteSearchForm.base_fields)
     search = SiteSearchForm(
         request.GET if any(request.GET.get(k) for k in ("npi", "tin", "name")) else None
     )
@@ -251,12 +256,19 @@ def step_site(request, draft, action):
         "site",
         {
             "search": search,
+            "searched": searched,
+            # The forms post to the search's address: a choice to correct comes back with the
+            # results. (Not request.get_full_path: after a step posted with htmx this page is
+            # rendered in the same request, at the previous step's address.)
+            "form_url": reverse("case_step", args=[draft.token, "site"])
+            + (f"?{search.data.urlencode()}" if search.is_bound else ""),
             "plan": plan,
             "results": [(site, site.pk in networked) for site in sites],
             "form": form,
             "chosen": chosen,
             "policy": policy,
             "chosen_in_network": chosen is not None and chosen.pk in networked,
+            "not_required": wizard.derived(draft).get("not_required"),
         },
     )
 
@@ -264,7 +276,9 @@ def step_site(request, draft, action):
 def step_confirm(request, draft, action):
     if action == "next":
         # Read the summary (member, practitioner, site) only to show it or to submit.
-        duplicates = wizard.duplicates(draft)
+        not_required = wizard.derived(draft).get("not_required")
+        # No authorization needed: nothing to duplicate, the answer is only recorded.
+        duplicates = [] if not_required else wizard.duplicates(draft)
         if duplicates and request.POST.get("confirm_duplicate") != "yes":
             summary = confirmation_summary(draft)
             return _render_with_patient(
@@ -272,7 +286,7 @@ def step_confirm(request, draft, action):
             )
         draft.state["locked"] = True
         draft.state["duplicate_confirmed"] = bool(duplicates)
-        if wizard.derived(draft).get("not_required"):
+        if not_required:
             summary = confirmation_summary(draft)
             try:
                 return _submit(
@@ -291,12 +305,21 @@ def step_confirm(request, draft, action):
 
 
 def _render_with_patient(request, draft, step, context):
-    """A step page showing who the patient is: that read of patient data is logged."""
-    access_log_record(
-        request=request,
-        obj=context["member"],
-        action=AccessLog.Action.VIEW,
-        detail=f"draft {draft.token} ({step})",
+    """A step page showing who the patient is: that read of patient data is logged (once per
+    request: a step posted with htmx is answered with the next page in the same request)."""
+    member = context["member"]
+    memo(
+        draft,
+        ("logged", member.pk),
+        lambda: (
+            access_log_record(
+                request=request,
+                obj=member,
+                action=AccessLog.Action.VIEW,
+                detail=f"draft {draft.token} ({step})",
+            )
+            or True
+        ),
     )
     return render_step(request, draft, step, context)
 
@@ -339,24 +362,21 @@ def step_clinical(request, draft, action):
             ),
         )
     summary = confirmation_summary(draft)
-    form = ClinicalForm(data)
+    removed = _attachment_remove(draft, action)
     upload_errors = store_uploads(request, draft) if action else []
     new_duplicates, refusal = [], ""
     # An htmx post that is not the step's own form is a question refresh, never a submit.
     submitting = action == "next" and (not request.htmx or is_step_post(request))
     if submitting:
-        valid = (
-            form.is_valid() and not upload_errors and (evaluation is None or evaluation.complete)
-        )
-        if (
-            valid
-            and form.cleaned_data["urgency"] == Urgency.URGENT
-            and not draft.attachments.exists()
-        ):
+        form = ClinicalForm(data)
+        valid = form.is_valid()
+        # Every problem at once: an urgent request without a document is said with the others.
+        if form.cleaned_data.get("urgency") == Urgency.URGENT and not draft.attachments.exists():
             form.add_error(
                 "urgency", "An urgent request needs at least one clinical document uploaded."
             )
             valid = False
+        valid = valid and not upload_errors and (evaluation is None or evaluation.complete)
         if valid:
             # A request for this member and procedure may have been filed since the confirmation
             # page: the notice again, and the user decides again.
@@ -382,8 +402,12 @@ def step_clinical(request, draft, action):
                 if refused.expired:
                     return _refused(request, draft, "clinical", {}, refused)
                 refusal = refused.message
+    else:
+        # Shown as typed, without errors: the user has not asked to submit yet.
+        form = ClinicalForm(initial=unbound_initial(data, ClinicalForm.base_fields))
     context = {
         **summary,
+        "removed": removed,
         "new_duplicates": new_duplicates,
         "refusal": refusal,
         "form": form,
@@ -404,6 +428,18 @@ def step_clinical(request, draft, action):
             )
         )
     return _render_with_patient(request, draft, "clinical", context)
+
+
+def _attachment_remove(draft, action) -> str:
+    """ "Remove" next to an uploaded document (action remove-<id>): the name of what went."""
+    pk = (action or "").removeprefix("remove-")
+    if pk == action or not pk.isdigit() or len(pk) > 18:
+        return ""
+    attachment = draft.attachments.filter(pk=pk).first()  # this draft's own, or nothing
+    if attachment is None:
+        return ""
+    attachment.delete()  # the file goes after the commit (cases.signals)
+    return attachment.original_name
 
 
 def store_uploads(request, draft) -> list[str]:

@@ -82,20 +82,26 @@ def _step(request, draft, step, action):
     if not action:
         return STEP_HANDLERS[step](request, draft, action)
     wizard.save_raw(draft, step, request.POST, keep=STEP_FIELDS[step])
+    # current_step is the page the user is on (Resume and "Keep working" return to it).
     draft.current_step = step
     if action in ("back", "later"):
         if step == "clinical":  # documents chosen before Back or Finish later are kept too
             for refusal in store_uploads(request, draft):
                 messages.warning(request, refusal)
+        back = wizard.previous(draft, step) if action == "back" else None
+        if back and draft.state.get("locked") and back in wizard.LOCKED_STEPS:
+            back = None
+        draft.current_step = back or step
         services.draft_save(draft=draft, fields=["state", "current_step"])
         if action == "back":
-            back = wizard.previous(draft, step)
-            if back and not (draft.state.get("locked") and back in wizard.LOCKED_STEPS):
-                return redirect("case_step", token=token, step=back)
-            return redirect("case_step", token=token, step=step)
+            return redirect("case_step", token=token, step=back or step)
         messages.success(request, "Saved. Resume it from Requests In Progress, from any browser.")
         return redirect("drafts_in_progress")
     response = STEP_HANDLERS[step](request, draft, action)
+    if isinstance(response, HttpResponseRedirectBase):
+        match = resolve(urlsplit(response.url).path)
+        if match.url_name == "case_step" and str(match.kwargs["token"]) == str(token):
+            draft.current_step = match.kwargs["step"]
     # One write per request: what was typed, what was validated and derived, where the user is.
     # A submitted draft was saved by the submission itself.
     if draft.submitted_case_id is None:

@@ -48,4 +48,15 @@
     if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
     target.focus();
   });
+
+  // Print buttons work only with JavaScript: shown only then (the browser's own Print works
+  // either way), on every page and after every swap.
+  function printButtons(root) {
+    root.querySelectorAll("[data-print][hidden]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+  printButtons(document);
+  document.addEventListener("htmx:afterSettle", function () { printButtons(document); });
 })();

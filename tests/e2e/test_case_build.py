@@ -52,7 +52,16 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     page.locator("#procedure-options [data-code='73721']").click()
     assert field(page, "Procedure (CPT code)").input_value() == "73721"
     field(page, "Laterality").select_option("left")
-    field(page, "Primary diagnosis (ICD-10-CM)").fill("M25.562")
+    # The diagnosis with the keyboard: down into the list, Enter picks.
+    diagnosis = field(page, "Primary diagnosis (ICD-10-CM)")
+    diagnosis.fill("M25.56")
+    page.locator("#primary-options [data-code='M25.562']").wait_for()
+    diagnosis.press("ArrowDown")
+    expect(page.locator("#primary-options [data-code='M25.562']")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(diagnosis).to_have_value("M25.562")
+    expect(diagnosis).to_be_focused()
+    expect(page.locator("#primary-options [data-picked]")).to_contain_text("Pain in left knee")
     page.get_by_role("button", name="Continue").click()
     # 4. Rendering site by name + zip.
     field(page, "Site name").fill("Camelback")

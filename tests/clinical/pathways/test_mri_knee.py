@@ -170,8 +170,21 @@ def test_adult_answer_to_the_pediatric_question_is_ignored():
         ("conservative_weeks", "2.5"),
         ("xray_result", "maybe"),
         ("mechanical", ["locking", "bogus"]),
+        ("mechanical", ["locking", "none"]),  # "none of these" and one of them
         ("xray_done", "perhaps"),
     ],
 )
 def test_bad_answers_are_field_errors(field, value):
     check(SLUG, {**CHRONIC, field: value}, expect="incomplete", errors={field})
+
+
+def test_none_of_these_with_another_answer_says_so():
+    result = check(SLUG, {**CHRONIC, "red_flags": ["none", "none"]}, expect="meets_criteria")
+    assert result.answers["red_flags"] == ("none",)  # repeated, not contradictory
+    result = check(
+        SLUG,
+        {**CHRONIC, "mechanical": ["none", "locking"]},
+        expect="incomplete",
+        errors={"mechanical"},
+    )
+    assert "cannot be chosen with another answer" in result.errors["mechanical"]

@@ -250,3 +250,11 @@ def test_cancer_path_skips_the_back_pain_questions():
 )
 def test_bad_answers_are_field_errors(field, value):
     check(SLUG, {**RADICULOPATHY, field: value}, expect="incomplete", errors={field})
+
+
+def test_rules_this_patient_can_never_meet_are_not_given_as_reasons():
+    adult = check(SLUG, ACUTE, age=55, expect="needs_review")
+    pediatric = next(u for u in adult.unmet if u.id == "LSPINE-PEDS")
+    assert not pediatric.applies  # an adult: no answer could meet it
+    assert not any(r.startswith("Child or adolescent") for r in adult.reasons)
+    assert any(r.startswith("Back pain, sciatica") for r in adult.reasons)
