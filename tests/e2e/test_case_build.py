@@ -17,13 +17,18 @@ def group(page, text):
     return page.get_by_role("group", name=re.compile(text))
 
 
-def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot, world):
+def start_request(page, live_server):
+    """Alice logs in and starts a request from the home page."""
     page.goto(live_server.url + "/accounts/login/")
     field(page, "User ID").fill("alice")
     field(page, "Password").fill(PASSWORD)
     field(page, "I agree to the HIPAA disclosure").check()
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name=re.compile("Request a clinical certification")).click()
+
+
+def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot, world):
+    start_request(page, live_server)
 
     # 1. Provider and health plan (contact details come prefilled).
     field(page, "Practitioner").select_option(value=str(world["doctor"].pk))
@@ -109,12 +114,7 @@ def test_the_practitioner_filter_narrows_the_list_and_keeps_the_page(
 
     chen = DirectoryProviderFactory(last_name="Chen", first_name="Aisha")
     OfficePractitionerFactory(office=alice.office, provider=chen)
-    page.goto(live_server.url + "/accounts/login/")
-    field(page, "User ID").fill("alice")
-    field(page, "Password").fill(PASSWORD)
-    field(page, "I agree to the HIPAA disclosure").check()
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name=re.compile("Request a clinical certification")).click()
+    start_request(page, live_server)
     field(page, "Health plan").select_option(label="Saguaro Blue Cross Blue Shield")
     field(page, "Who to contact").fill("Luis Ortega")
     practitioners = field(page, "Practitioner").locator("option")
