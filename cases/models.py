@@ -276,11 +276,22 @@ class Draft(TimeStampedModel):
         return self.expired_at is None and self.submitted_case_id is None
 
 
+def _draft_deleted(collector, field, sub_objs, using) -> None:
+    """on_delete of Attachment.draft: a document already on a case stays with it; one never
+    submitted goes with its draft (its file too: cases.signals)."""
+    on_a_case = [a for a in sub_objs if a.case_id is not None]
+    loose = [a for a in sub_objs if a.case_id is None]
+    if loose:
+        models.CASCADE(collector, field, loose, using)
+    if on_a_case:
+        collector.add_field_update(field, None, on_a_case)
+
+
 class Attachment(TimeStampedModel):
     """A clinical document uploaded with a draft, carried to its case at submission."""
 
     draft = models.ForeignKey(
-        Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+        Draft, on_delete=_draft_deleted, null=True, blank=True, related_name="attachments"
     )
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"

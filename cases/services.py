@@ -76,20 +76,26 @@ def drafts_expire_due(*, office_id: int | None = None, now: datetime | None = No
     return count
 
 
-def draft_discard(*, draft: Draft) -> None:
-    """Cancel a request: the draft and its uploads, files included."""
+def draft_discard(*, draft: Draft) -> bool:
+    """Cancel a request: the draft and its uploads, files included. False if it was submitted
+    meanwhile (its documents are the case's now: nothing is deleted)."""
     with transaction.atomic():
-        draft.attachments.all().delete()
-        draft.delete()
+        locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        if locked is None or locked.submitted_case_id is not None:
+            return False
+        locked.attachments.filter(case__isnull=True).delete()
+        locked.delete()
+    return True
 
 
 class SubmissionRefused(Exception):  # noqa: N818 (a refusal the user is told about, not a bug)
     """The request can't be submitted as it stands; `message` says why, for the user."""
 
-    def __init__(self, message: str, *, expired: bool = False):
+    def __init__(self, message: str, *, expired: bool = False, needs_clinical: bool = False):
         super().__init__(message)
         self.message = message
         self.expired = expired
+        self.needs_clinical = needs_clinical  # "no authorization required" no longer holds
 
 
 EXPIRED_MESSAGE = "This request expired: it was not submitted within two business days."
@@ -274,6 +280,12 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
             health_plan_id=s.member.health_plan_id,
             policy=policy,
         )
+        if not s.attested and decision.status != CaseStatus.NOT_REQUIRED:
+            raise SubmissionRefused(
+                "This procedure now needs authorization for this member: please answer the "
+                "clinical questions and attest.",
+                needs_clinical=True,
+            )
         member = s.member
         fields = dict(
             status=decision.status,

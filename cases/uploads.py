@@ -10,12 +10,14 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 
-from cases.models import Attachment
+from cases.models import Attachment, Draft
 
 MAX_FILES = 5
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = settings.UPLOAD_MAX_FILE_BYTES  # 5 MB; the upload handler stops reading there too
 MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024  # a zip bomb stops here
 PDF_MAGIC = b"%PDF-"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc (Compound File Binary)
@@ -93,10 +95,25 @@ def _check_docx(name: str, content: bytes) -> None:
                 raise UploadError(f"{name} is damaged and cannot be read.")
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise UploadError(f"{name} is damaged and cannot be read.") from exc
+    except (RuntimeError, NotImplementedError) as exc:  # encrypted, or compressed oddly
+        raise UploadError(
+            f"{name} is password-protected or saved in a way that cannot be read: save it "
+            "again from Word, or as a PDF, and upload it again."
+        ) from exc
 
 
 def attachments_add(*, draft, user, files) -> tuple[list[Attachment], list[str]]:
     """Store the acceptable files on the draft; return what was stored and why others were not."""
+    with transaction.atomic():
+        # A second click of Submit may get here after the first one submitted the draft (its
+        # files went to the case with it): nothing is added to a submitted draft.
+        locked = Draft.objects.select_for_update().only("submitted_case").get(pk=draft.pk)
+        if locked.submitted_case_id is not None:
+            return [], []
+        return _attachments_store(draft, user, files)
+
+
+def _attachments_store(draft, user, files) -> tuple[list[Attachment], list[str]]:
     stored, errors = [], []
     room = MAX_FILES - draft.attachments.count()
     for uploaded in files:

@@ -67,7 +67,11 @@ def _resume_step(draft) -> str:
 def draft_cancel(request, token):
     draft = selectors.draft_for_user(user=request.user, token=token)
     if request.method == "POST":
-        services.draft_discard(draft=draft)
+        if not services.draft_discard(draft=draft):
+            messages.warning(
+                request, "This request was submitted meanwhile: nothing was discarded."
+            )
+            return redirect("drafts_in_progress")
         messages.info(request, "The request was discarded.")
         return redirect("home")
     return render(request, "cases/cancel.html", {"draft": draft, "resume": _resume_step(draft)})

@@ -120,7 +120,7 @@ def step_member(request, draft, action):
     form = MemberForm(
         bound_data(request, draft, "member", action),
         health_plan=plan,
-        requester=wizard.data(draft, "provider").get("requester", Requester.ORDERING),
+        requester=_requester(draft),
     )
     if not (action == "next" and form.is_valid()):
         return render_step(request, draft, "member", {"form": form, "plan": plan})
@@ -229,9 +229,11 @@ def step_site(request, draft, action):
         form.is_valid()
         chosen = form.cleaned_data.get("site")
     if action == "choose":
-        initial = {"site_email": form.data.get("site_email", "")} if form.is_bound else {}
+        # Shown without errors (nothing was asked yet), with what was typed before kept.
+        typed = wizard.raw(draft, "site")
         form = SiteChoiceForm(
-            initial=initial, needs_site_of_care_reason=policy.hospital_outpatient_site_review
+            initial={k: typed[k][0] for k in ("site_email", "site_of_care_reason") if typed.get(k)},
+            needs_site_of_care_reason=policy.hospital_outpatient_site_review,
         )
     if action == "next" and form.is_valid():
         c = form.cleaned_data
@@ -284,7 +286,6 @@ def step_confirm(request, draft, action):
             return _render_with_patient(
                 request, draft, "confirm", {**summary, "duplicate_error": True}
             )
-        draft.state["locked"] = True
         draft.state["duplicate_confirmed"] = bool(duplicates)
         if not_required:
             summary = confirmation_summary(draft)
@@ -299,7 +300,14 @@ def step_confirm(request, draft, action):
                     attested=False,
                 )
             except services.SubmissionRefused as refused:
-                return _refused(request, draft, "confirm", summary, refused)
+                if not refused.needs_clinical:
+                    return _refused(request, draft, "confirm", summary, refused)
+                # The plan's answer changed since the procedure page (a rule added, a new day):
+                # authorization is needed after all, so the clinical page follows.
+                wizard.derived(draft)["not_required"] = ""
+                messages.info(request, refused.message)
+        # Locked only now: a refused submission leaves the request as it was.
+        draft.state["locked"] = True
         return redirect("case_step", token=draft.token, step="clinical")
     return _render_with_patient(request, draft, "confirm", confirmation_summary(draft))
 
@@ -457,7 +465,9 @@ def _submit(request, draft, s, *, raw_answers, urgency, notes, attested=True):
     duplicates = wizard.duplicates(draft)
     duplicate_of = None
     if draft.state.get("duplicate_confirmed") and duplicates:
-        duplicate_of = Case.objects.filter(case_number=duplicates[0]["number"]).first()
+        # The office's own request first (the notice named it), else the other office's.
+        first = sorted(duplicates, key=lambda d: (not d["own"], d["number"]))[0]
+        duplicate_of = Case.objects.filter(case_number=first["number"]).first()
     submission = services.Submission(
         member=s["member"],
         program=s["program"],
@@ -481,7 +491,7 @@ def _submit(request, draft, s, *, raw_answers, urgency, notes, attested=True):
         raw_answers=raw_answers,
         notes=notes,
         duplicate_of=duplicate_of,
-        requester=wizard.data(draft, "provider").get("requester", Requester.ORDERING),
+        requester=_requester(draft),
         attested=attested,
     )
     case = services.case_submit(  # atomic: one transaction
@@ -499,6 +509,16 @@ def _place(summary) -> str:
     return {"hospital_outpatient": "hospital_outpatient", "physician_office": "office"}.get(
         summary["site"].site_type, "freestanding"
     )
+
+
+def _requester(draft) -> str:
+    """Who is asking, as the first page recorded it (drafts saved before it was recorded: as
+    typed there)."""
+    provider = wizard.data(draft, "provider")
+    if "requester" in provider:
+        return provider["requester"]
+    typed = wizard.raw(draft, "provider").get("requester") or [Requester.ORDERING]
+    return typed[0] if typed[0] in Requester.values else Requester.ORDERING
 
 
 def _fields(*forms, extra=()):

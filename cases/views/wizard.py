@@ -81,7 +81,13 @@ def _step(request, draft, step, action):
         return redirect("case_step", token=token, step="confirm")
     if not action:
         return STEP_HANDLERS[step](request, draft, action)
+    typed_before = wizard.raw(draft, step)
     wizard.save_raw(draft, step, request.POST, keep=STEP_FIELDS[step])
+    if action == "choose":
+        # A site's Select button posts the site alone: what was typed below it stays.
+        raw = wizard.raw(draft, step)
+        for key, values in typed_before.items():
+            raw.setdefault(key, values)
     # current_step is the page the user is on (Resume and "Keep working" return to it).
     draft.current_step = step
     if action in ("back", "later"):

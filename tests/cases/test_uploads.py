@@ -45,6 +45,20 @@ def _lying_docx(real: int, declared: int) -> bytes:
     return bytes(data)
 
 
+def _docx_flagged(*, encrypted: bool = False, method: int | None = None) -> bytes:
+    """A small .docx whose entries say they are encrypted, or use a compression zipfile lacks."""
+    data = bytearray(_docx())
+    for signature, flags_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+        start = 0
+        while (i := data.find(signature, start)) != -1:
+            if encrypted:
+                data[i + flags_at] |= 1
+            if method is not None:
+                data[i + method_at : i + method_at + 2] = method.to_bytes(2, "little")
+            start = i + 4
+    return bytes(data)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -56,6 +70,8 @@ def _lying_docx(real: int, declared: int) -> bytes:
         ("other.docx", b"PK\x03\x04" + b"\0" * 40, "damaged"),
         ("bomb.docx", _docx(extra_bytes=60 * 1024 * 1024), "expands to more than 50 MB"),
         ("liar.docx", _lying_docx(real=200 * 1024 * 1024, declared=1000), "damaged"),
+        ("locked.docx", _docx_flagged(encrypted=True), "password-protected"),
+        ("odd.docx", _docx_flagged(method=99), "password-protected or saved in a way"),
         ("big.pdf", PDF + b"0" * MAX_BYTES, "larger than 5 MB"),
     ],
 )

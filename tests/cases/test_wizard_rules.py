@@ -407,3 +407,117 @@ def test_expired_drafts_go_after_30_days_and_empty_ones_at_once(client, alice, w
     Draft.objects.filter(token=token).update(expired_at=timezone.now() - timedelta(days=31))
     expire_drafts()
     assert not Draft.objects.exists()
+
+
+# --- found in review: states between the pages ---------------------------------------------
+
+
+def test_a_not_required_answer_that_no_longer_holds_leads_to_the_questions(client, alice, world):
+    from clinical.models import ProcedureCode
+    from payers.models import CodeRule
+
+    login(client, alice)
+    echo = {**KNEE, "procedure_code": "93306", "laterality": ""}  # not on Saguaro's list
+    token, _ = build(client, world, service=echo, upto="site")
+    code = ProcedureCode.objects.get(code="93306")
+    CodeRule.objects.create(  # the plan adds the code meanwhile
+        health_plan=world["plan"],
+        program=code.program,
+        procedure_code=code,
+        effective_date=timezone.localdate(),
+    )
+    response = post(client, token, "confirm", {})
+    assert response.status_code == 302 and response.url == step_url(token, "clinical")
+    assert not Case.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "now needs authorization" in page and "I attest" in page
+
+
+def test_a_refused_confirmation_leaves_the_request_unlocked(client, alice, world):
+    login(client, alice)
+    echo = {**KNEE, "procedure_code": "93306", "laterality": ""}
+    token, _ = build(client, world, service=echo, upto="site")
+    Member.objects.filter(member_id="SAG100200301").update(
+        coverage_end=timezone.localdate() - timedelta(days=1)
+    )
+    refused = post(client, token, "confirm", {})
+    assert refused.status_code == 200 and "not eligible" in refused.content.decode().lower()
+    assert not Draft.objects.get(token=token).state.get("locked")  # Back still works
+
+
+def test_removing_a_user_takes_their_drafts_documents_too(
+    client, alice, bob, world, private_media, django_capture_on_commit_callbacks
+):
+    from portal.services import office_user_remove
+
+    login(client, bob)
+    token, _ = build(client, world, upto="confirm")
+    login(client, alice)  # alice adds a document to bob's draft (same office)
+    _upload(client, token, "later", SimpleUploadedFile("note.pdf", PDF))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert office_user_remove(actor=alice, target=bob) is True
+    assert not Draft.objects.exists() and not Attachment.objects.exists()
+    assert not list(private_media.iterdir())
+
+
+def test_a_submitted_request_is_never_discarded(client, alice, world, private_media):
+    from cases.services import draft_discard
+    from cases.uploads import attachments_add
+
+    login(client, alice)
+    token, _ = build(client, world, upto="confirm")
+    _upload(client, token, "later", SimpleUploadedFile("note.pdf", PDF))
+    post(client, token, "clinical", CLINICAL)
+    draft = Draft.objects.get(token=token)
+    assert draft_discard(draft=draft) is False  # a cancel that arrives after the submit
+    assert Attachment.objects.get().case == Case.objects.get()
+    # A second click's files arrive after the first submitted: nothing is added.
+    assert attachments_add(draft=draft, user=alice, files=[SimpleUploadedFile("x.pdf", PDF)]) == (
+        [],
+        [],
+    )
+    assert Attachment.objects.count() == 1
+
+
+def test_choosing_another_site_keeps_what_was_typed_below(client, alice, world):
+    other = SiteFactory(organization_name="Other Imaging", state="AZ", zip_code="85016")
+    login(client, alice)
+    token, _ = build(client, world, upto="service")
+    post(client, token, "site", {"site": world["site"].pk, "site_email": "desk@site.org"}, "later")
+    page = post(client, token, "site", {"site": other.pk}, "choose")
+    assert 'value="desk@site.org"' in page.content.decode()
+    assert Draft.objects.get(token=token).state["raw"]["site"]["site_email"] == ["desk@site.org"]
+
+
+def test_a_draft_saved_before_the_requester_was_recorded_keeps_it(client, alice, world):
+    login(client, alice)
+    token = start(client)
+    post(client, token, "provider", provider_data(world, requester="other"))
+    draft = Draft.objects.get(token=token)
+    del draft.state["data"]["provider"]["requester"]  # as drafts were saved before
+    draft.save()
+    for step, data in [
+        ("member", MEMBER),
+        ("service", KNEE),
+        ("site", {"site": world["site"].pk}),
+        ("confirm", {}),
+        ("clinical", CLINICAL),
+    ]:
+        assert post(client, token, step, data).status_code == 302, step
+    assert Case.objects.get().requester == "other"
+
+
+def test_the_duplicate_recorded_is_the_offices_own_first(client, alice, charlie, world):
+    OfficePractitionerFactory(office=charlie.office, provider=world["doctor"])
+    build(login(Client(), charlie), world)
+    charlies = Case.objects.get()
+    login(client, alice)
+    token, _ = build(client, world, upto="confirm")
+    post(client, token, "confirm", {"confirm_duplicate": "yes"})
+    post(client, token, "clinical", CLINICAL)
+    alices = Case.objects.exclude(pk=charlies.pk).get()
+    token, _ = build(client, world, upto="confirm")
+    post(client, token, "confirm", {"confirm_duplicate": "yes"})
+    post(client, token, "clinical", CLINICAL)
+    third = Case.objects.exclude(pk__in=[charlies.pk, alices.pk]).get()
+    assert third.duplicate_of == alices
