@@ -42,6 +42,10 @@ class CheckedFile:
     sha256: str
 
 
+def too_large(name: str) -> str:
+    return f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB."
+
+
 def _extension(name: str) -> str:
     dot = name.rfind(".")
     return name[dot:].lower() if dot != -1 else ""
@@ -54,10 +58,10 @@ def check_upload(uploaded) -> CheckedFile:
     if ext not in KINDS:
         raise UploadError(f"{name}: only .pdf, .doc and .docx files can be uploaded.")
     if uploaded.size is not None and uploaded.size > MAX_BYTES:
-        raise UploadError(f"{name} is larger than 5 MB.")
+        raise UploadError(too_large(name))
     content = uploaded.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
-        raise UploadError(f"{name} is larger than 5 MB.")
+        raise UploadError(too_large(name))
     if not content:
         raise UploadError(f"{name} is empty.")
     if ext == ".pdf" and not content.startswith(PDF_MAGIC):

@@ -81,6 +81,14 @@ def previous(draft, step: str) -> str | None:
     return order[index - 1] if index else None
 
 
+def back_from(draft, step: str) -> str | None:
+    """Where Back leads: the step before, unless the lock-in put it out of reach."""
+    back = previous(draft, step)
+    if back is None or (draft.state.get("locked") and back in LOCKED_STEPS):
+        return None
+    return back
+
+
 def following(draft, step: str) -> str | None:
     order = steps_for(draft)
     index = order.index(step)

@@ -41,8 +41,7 @@ def render_step(request, draft, step, context, status=200):
         "step": step,
         "steps": steps,
         "percent": percent,
-        "can_go_back": wizard.previous(draft, step) is not None
-        and not (draft.state.get("locked") and wizard.previous(draft, step) in wizard.LOCKED_STEPS),
+        "can_go_back": wizard.back_from(draft, step) is not None,
     }
     return render(request, f"cases/wizard/{step}.html", {**base, **context}, status=status)
 

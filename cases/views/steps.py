@@ -17,7 +17,7 @@ from cases.forms import (
     SiteSearchForm,
 )
 from cases.models import Case, Requester, Urgency
-from cases.uploads import MAX_FILES, attachments_add
+from cases.uploads import MAX_FILES, attachments_add, too_large
 from cases.views.state import (
     bound_data,
     confirmation_summary,
@@ -56,7 +56,7 @@ def step_provider(request, draft, action):
     providers = DirectoryProvider.objects.filter(pk__in=office_practitioners.values("provider_id"))
     # The practitioner filter posts the whole form (what was typed stays); a link may carry ?q=.
     query = (request.POST if action in ("filter", "next") else request.GET).get("q", "")
-    query = query.replace("\x00", "").strip()[:80]
+    query = wizard.clean_text(query).strip()[:80]
     if query:
         providers = (
             providers.filter(npi=query)
@@ -230,9 +230,9 @@ def step_site(request, draft, action):
         chosen = form.cleaned_data.get("site")
     if action == "choose":
         # Shown without errors (nothing was asked yet), with what was typed before kept.
-        typed = wizard.raw(draft, "site")
+        typed = bound_data(request, draft, "site", None)
         form = SiteChoiceForm(
-            initial={k: typed[k][0] for k in ("site_email", "site_of_care_reason") if typed.get(k)},
+            initial=unbound_initial(typed, ("site_email", "site_of_care_reason")),
             needs_site_of_care_reason=policy.hospital_outpatient_site_review,
         )
     if action == "next" and form.is_valid():
@@ -454,7 +454,7 @@ def store_uploads(request, draft) -> list[str]:
     """Store the clinical documents sent with this post (whichever button sent it); return why
     any file was refused."""
     files = request.FILES.getlist("files")
-    refused = [f"{name} is larger than 5 MB." for name in getattr(request, "uploads_too_large", [])]
+    refused = [too_large(name) for name in getattr(request, "uploads_too_large", [])]
     if files:
         refused += attachments_add(draft=draft, user=request.user, files=files)[1]
     return refused
@@ -526,6 +526,8 @@ def _fields(*forms, extra=()):
     return names.__contains__
 
 
+_clinical_field = _fields(ClinicalForm, extra=["confirm_duplicate"])
+
 # The names each step keeps of what is posted to it (wizard.save_raw): its forms' fields.
 STEP_FIELDS = {
     "provider": _fields(ProviderForm, extra=["q"]),
@@ -533,10 +535,7 @@ STEP_FIELDS = {
     "service": _fields(ServiceForm),
     "site": _fields(SiteChoiceForm),
     "confirm": _fields(extra=["confirm_duplicate"]),
-    "clinical": lambda name: (
-        name.startswith(f"{PATHWAY_PREFIX}-")
-        or name in ("urgency", "notes", "attest", "confirm_duplicate")
-    ),
+    "clinical": lambda name: name.startswith(f"{PATHWAY_PREFIX}-") or _clinical_field(name),
 }
 
 STEP_HANDLERS = {

@@ -94,9 +94,7 @@ def _step(request, draft, step, action):
         if step == "clinical":  # documents chosen before Back or Finish later are kept too
             for refusal in store_uploads(request, draft):
                 messages.warning(request, refusal)
-        back = wizard.previous(draft, step) if action == "back" else None
-        if back and draft.state.get("locked") and back in wizard.LOCKED_STEPS:
-            back = None
+        back = wizard.back_from(draft, step) if action == "back" else None
         draft.current_step = back or step
         services.draft_save(draft=draft, fields=["state", "current_step"])
         if action == "back":
