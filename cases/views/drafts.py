@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,22 +16,14 @@ REUSABLE = {"program", "provider", "plan"}
 
 @capability_required("cases.build")
 def case_new(request):
-    """Start a draft, optionally reusing program / provider / health plan from an earlier case."""
-    keep = set(request.GET.get("reuse", "").split(",")) & REUSABLE
-    source = request.GET.get("from", "")
-    earlier = (
-        selectors.cases_for_user(user=request.user).filter(case_number=source).first()
-        if source and keep
-        else None
-    )
-    initial = {}
-    if earlier is not None:
-        reused = {
-            "program": ("program", earlier.program_id),
-            "provider": ("practitioner", earlier.ordering_provider_id),
-            "plan": ("health_plan", earlier.health_plan_id),
-        }
-        initial = dict(reused[name] for name in keep)
+    """A page whose button starts a request. Starting one writes a draft, so only a POST does
+    (a link or an image on another site must not create drafts)."""
+    if request.method != "POST":
+        return render(request, "cases/new.html")
+    return _draft_start(request, initial={})
+
+
+def _draft_start(request, *, initial: dict):
     draft = services.draft_create(user=request.user, provider_initial=initial)
     return redirect("case_step", token=draft.token, step="provider")
 
@@ -80,7 +71,12 @@ def draft_cancel(request, token):
 @require_POST
 @capability_required("cases.build")
 def case_new_reusing(request, case_number):
+    """Start a request reusing program / provider / health plan from an earlier case."""
     case = selectors.case_for_user(user=request.user, case_number=case_number)
-    asked = ",".join(request.POST.getlist("reuse")).split(",")
-    keep = ",".join(sorted(set(asked) & REUSABLE))
-    return redirect(f"{reverse('case_new')}?from={case.case_number}&reuse={keep}")
+    asked = set(",".join(request.POST.getlist("reuse")).split(",")) & REUSABLE
+    reused = {
+        "program": ("program", case.program_id),
+        "provider": ("practitioner", case.ordering_provider_id),
+        "plan": ("health_plan", case.health_plan_id),
+    }
+    return _draft_start(request, initial=dict(reused[name] for name in asked))

@@ -21,7 +21,7 @@ def step_url(token, step):
 
 
 def start(client):
-    response = client.get(reverse("case_new"))
+    response = client.post(reverse("case_new"))
     assert response.status_code == 302
     return response.url.split("/")[-3]
 
@@ -353,6 +353,20 @@ def test_cancel_asks_first_then_discards(client, alice, world):
     assert not Draft.objects.filter(token=token).exists()
 
 
+def test_only_a_post_starts_a_request(client, alice, nina, world):
+    """A link or an image on another site (a GET) must not create drafts."""
+    login(client, alice)
+    page = client.get(reverse("case_new"))
+    assert page.status_code == 200
+    assert not Draft.objects.exists()
+    assert re.search(r'<form method="post" action="/cases/new/"', page.content.decode())
+    assert client.post(reverse("case_new")).status_code == 302
+    assert Draft.objects.count() == 1
+    login(client, nina)  # a reviewer does not build requests
+    assert client.post(reverse("case_new")).status_code == 403
+    assert Draft.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("reuse", "practitioner", "plan"),
     [
@@ -367,7 +381,7 @@ def test_new_case_reusing_what_was_chosen(client, alice, charlie, world, reuse, 
     build(client, world)
     case = Case.objects.get()
     response = client.post(reverse("case_new_reusing", args=[case.case_number]), {"reuse": reuse})
-    provider_page = client.get(client.get(response.url).url)
+    provider_page = client.get(response.url)
     form = provider_page.context["form"]
     assert form["program"].value() == case.program_id
     assert (form["practitioner"].value() == world["doctor"].pk) is practitioner

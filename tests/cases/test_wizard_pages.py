@@ -64,7 +64,7 @@ def _hospital_case(client, world):
         site_type=DirectoryProvider.SiteType.HOSPITAL_OUTPATIENT,
     )
     yellowhammer = HealthPlan.objects.get(name="Yellowhammer Blue Cross")
-    token = client.get(reverse("case_new")).url.split("/")[-3]
+    token = client.post(reverse("case_new")).url.split("/")[-3]
     post(client, token, "provider", provider_data(world, health_plan=yellowhammer.pk))
     member = {
         "performed": "no",
