@@ -15,7 +15,7 @@ from clinical.selectors import (
 )
 from payers.forms import DATE_INPUTS, DateInput
 from payers.models import HealthPlan
-from payers.selectors import health_plans, member_lookup, plan_policy
+from payers.selectors import LookupThrottledError, health_plans, member_lookup, plan_policy
 from portal.lib.fields import RowChoiceField, USPhoneField
 from portal.models import DirectoryProvider
 
@@ -112,9 +112,11 @@ class MemberForm(forms.Form):
     )
     last_name = forms.CharField(label="Patient last name", max_length=80)
 
-    def __init__(self, *args, health_plan: HealthPlan, requester: str = "ordering", **kwargs):
+    def __init__(self, *args, health_plan: HealthPlan, user, requester: str = "ordering", **kwargs):
         super().__init__(*args, **kwargs)
         self.health_plan = health_plan
+        self.user = user  # whose lookups count against the limit (payers.selectors)
+        self.throttled = False
         self.requester = requester
         self.member = None
         _bootstrap(self)
@@ -135,10 +137,18 @@ class MemberForm(forms.Form):
             self.add_error("date_of_birth", "The date of birth cannot be in the future.")
         if self.errors or not cleaned.get("member_id"):
             return cleaned
-        member = member_lookup(
-            health_plan=self.health_plan, member_id=cleaned["member_id"], date_of_birth=dob
-        )
-        if member is None or member.last_name.lower() != cleaned["last_name"].strip().lower():
+        try:
+            member = member_lookup(
+                user=self.user,
+                health_plan=self.health_plan,
+                member_id=cleaned["member_id"],
+                date_of_birth=dob,
+                last_name=cleaned["last_name"],
+            )
+        except LookupThrottledError:
+            self.throttled = True
+            raise forms.ValidationError(LookupThrottledError.message, code="throttled") from None
+        if member is None:
             raise forms.ValidationError(
                 "No member of this health plan matches that patient ID, date of birth and "
                 "last name. Check the member's ID card.",

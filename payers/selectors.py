@@ -1,5 +1,6 @@
 """Reads for payer rules and members; facts for the pure eligibility functions."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,11 +23,36 @@ from payers.models import (
     normalize_member_id,
 )
 from portal.lib import refcache
+from portal.lib.ratelimit import over_limit
+
+# Every page that finds a member by ID and date of birth (the eligibility lookup, the wizard's
+# member step) counts against the same limit per user: guesses cannot be spread over pages.
+LOOKUPS_PER_MINUTE = 30
+
+logger = logging.getLogger("portal.security")
 
 
-def member_lookup(*, health_plan: HealthPlan, member_id: str, date_of_birth: date) -> Member | None:
-    """The member with this ID and date of birth, or None. Never says which of the two was wrong."""
-    return (
+class LookupThrottledError(Exception):
+    """Too many member lookups by this user in the last minute."""
+
+    message = "Too many patient lookups in a short time. Wait a minute, then try again."
+
+
+def member_lookup(
+    *,
+    user,
+    health_plan: HealthPlan,
+    member_id: str,
+    date_of_birth: date,
+    last_name: str | None = None,
+) -> Member | None:
+    """The member with this ID and date of birth (and last name, when given), or None. Never says
+    which was wrong. Raises LookupThrottledError past the per-user limit; a failed lookup is logged
+    (who, which plan; not what was typed)."""
+    if over_limit(f"member-lookup:{user.pk}", limit=LOOKUPS_PER_MINUTE, window_seconds=60):
+        logger.warning("member lookup throttled: user %s, plan %s", user.pk, health_plan.pk)
+        raise LookupThrottledError
+    member = (
         Member.objects.select_related("benefit_plan", "health_plan")
         .filter(
             health_plan=health_plan,
@@ -35,6 +61,12 @@ def member_lookup(*, health_plan: HealthPlan, member_id: str, date_of_birth: dat
         )
         .first()
     )
+    if member is not None and last_name is not None:
+        if member.last_name.lower() != last_name.strip().lower():
+            member = None
+    if member is None:
+        logger.warning("member lookup failed: user %s, plan %s", user.pk, health_plan.pk)
+    return member
 
 
 def coverage_of(member: Member) -> Coverage:

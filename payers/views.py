@@ -3,11 +3,8 @@ from django.shortcuts import render
 from payers import selectors
 from payers.forms import EligibilityLookupForm
 from portal.lib.access import capability_required, no_store
-from portal.lib.ratelimit import over_limit
 from portal.models import AccessLog
 from portal.services import access_log_record
-
-LOOKUPS_PER_MINUTE = 30
 
 
 @no_store
@@ -17,17 +14,17 @@ def eligibility_lookup(request):
     form = EligibilityLookupForm(request.POST or None)
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
-        if over_limit(
-            f"eligibility:{request.user.pk}", limit=LOOKUPS_PER_MINUTE, window_seconds=60
-        ):
+        data = form.cleaned_data
+        try:
+            member = selectors.member_lookup(
+                user=request.user,
+                health_plan=data["health_plan"],
+                member_id=data["member_id"],
+                date_of_birth=data["date_of_birth"],
+            )
+        except selectors.LookupThrottledError:
             context["throttled"] = True
             return render(request, "payers/eligibility_lookup.html", context, status=429)
-        data = form.cleaned_data
-        member = selectors.member_lookup(
-            health_plan=data["health_plan"],
-            member_id=data["member_id"],
-            date_of_birth=data["date_of_birth"],
-        )
         if member is None:
             context["no_match"] = True
         else:

@@ -120,10 +120,13 @@ def step_member(request, draft, action):
     form = MemberForm(
         bound_data(request, draft, "member", action),
         health_plan=plan,
+        user=request.user,
         requester=_requester(draft),
     )
     if not (action == "next" and form.is_valid()):
-        return render_step(request, draft, "member", {"form": form, "plan": plan})
+        # htmx swaps no 4xx reply: the step post gets the page with the message as a 200.
+        status = 429 if form.throttled and not is_step_post(request) else 200
+        return render_step(request, draft, "member", {"form": form, "plan": plan}, status=status)
     c, member = form.cleaned_data, form.member
     memo(draft, ("member", member.pk), lambda: member)  # read with its plans: the next page's
     access_log_record(

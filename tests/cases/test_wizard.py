@@ -194,6 +194,36 @@ def test_an_fep_member_stops_with_a_plain_answer_and_no_case(client, alice, worl
     assert not Case.objects.exists()
 
 
+def test_member_step_shares_the_lookup_limit_and_logs_failures(client, alice, bob, world, caplog):
+    """40 wrong dates of birth, then the right one: refused, as on the eligibility page (one
+    limit per user for every member lookup); each failure is logged without what was typed."""
+    login(client, alice)
+    token, _ = build(client, world, upto="provider")
+    wrong = {**MEMBER, "date_of_birth": "1971-03-15"}
+    with caplog.at_level("WARNING", logger="portal.security"):
+        statuses = [post(client, token, "member", wrong).status_code for _ in range(40)]
+    assert statuses[:30] == [200] * 30 and set(statuses[30:]) == {429}
+    failed = [r for r in caplog.records if "member lookup failed" in r.getMessage()]
+    assert len(failed) == 30
+    assert all("SAG100200301" not in r.getMessage() for r in caplog.records)
+    right = post(client, token, "member", MEMBER)
+    assert right.status_code == 429
+    assert "Too many patient lookups" in right.content.decode()
+    assert right.context["form"]["member_id"].value() == "SAG100200301"  # kept as typed
+    eligibility = client.post(
+        reverse("eligibility_lookup"),
+        {
+            "health_plan": world["plan"].pk,
+            "member_id": "SAG100200301",
+            "date_of_birth": "1971-03-14",
+        },
+    )
+    assert eligibility.status_code == 429  # the same limit, whichever page asks
+    login(client, bob)  # another user's limit is their own
+    token, _ = build(client, world, upto="provider")
+    assert post(client, token, "member", MEMBER).status_code == 302
+
+
 def test_wrong_member_details_say_no_match(client, alice, world):
     login(client, alice)
     token, response = build(client, world, member={**MEMBER, "last_name": "Smith"}, upto="member")

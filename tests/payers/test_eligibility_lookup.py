@@ -103,7 +103,7 @@ def test_future_birth_date_is_a_field_error(client, alice, demo_payers):
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
 def test_lookups_are_rate_limited(client, alice, demo_payers, monkeypatch):
-    monkeypatch.setattr("payers.views.LOOKUPS_PER_MINUTE", 3)
+    monkeypatch.setattr("payers.selectors.LOOKUPS_PER_MINUTE", 3)
     login(client, alice)
     statuses = [_lookup(client, "SAG100200301", "1971-03-14").status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200]
