@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Laterality, Requester, Urgency
+from cases.models import Case, Laterality, Requester, Urgency
 from cases.services import requester_refusal, retro_refusal
 from clinical.selectors import (
     diagnosis_by_code,
@@ -20,6 +20,12 @@ from portal.lib.fields import RowChoiceField, USPhoneField
 from portal.models import DirectoryProvider
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+def _column(name: str) -> int:
+    """The case column's length: what a step accepts must fit where the submission writes it
+    (else the final submit fails, after the steps are locked)."""
+    return Case._meta.get_field(name).max_length
 
 
 def _bootstrap(form: forms.Form) -> None:
@@ -56,12 +62,16 @@ class ProviderForm(forms.Form):
         initial=Requester.ORDERING,
         widget=forms.RadioSelect,
     )
-    contact_name = forms.CharField(label="Who to contact", max_length=150)
+    contact_name = forms.CharField(label="Who to contact", max_length=_column("contact_name"))
     contact_phone = USPhoneField(label="Phone")
-    contact_phone_ext = forms.CharField(label="Ext.", max_length=10, required=False)
+    contact_phone_ext = forms.CharField(
+        label="Ext.", max_length=_column("contact_phone_ext"), required=False
+    )
     contact_fax = USPhoneField(label="Fax")
     contact_cell = USPhoneField(label="Cell phone", required=False)
-    contact_email = forms.EmailField(label="Email", required=False)
+    contact_email = forms.EmailField(
+        label="Email", max_length=_column("contact_email"), required=False
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -308,9 +318,12 @@ class SiteChoiceForm(forms.Form):
     site = forms.ModelChoiceField(
         queryset=DirectoryProvider.objects.exclude(site_type=""), widget=forms.HiddenInput
     )
-    site_email = forms.EmailField(label="Site email (optional)", required=False)
+    site_email = forms.EmailField(
+        label="Site email (optional)", max_length=_column("site_email"), required=False
+    )
     site_of_care_reason = forms.CharField(
         label="Why this hospital outpatient site is needed",
+        max_length=_column("site_of_care_reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

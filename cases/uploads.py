@@ -17,6 +17,7 @@ from django.db import transaction
 from cases.models import Attachment, Draft
 
 MAX_FILES = 5
+MAX_NAME = 200  # characters of the user's file name kept (Attachment.original_name holds 255)
 MAX_BYTES = settings.UPLOAD_MAX_FILE_BYTES  # 5 MB; the upload handler stops reading there too
 MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024  # a zip bomb stops here
 PDF_MAGIC = b"%PDF-"
