@@ -31,18 +31,49 @@ def _draft_start(request, *, initial: dict):
 @no_store
 @capability_required("cases.build")
 def drafts_in_progress(request):
-    # A request opened and left before anything was sent (a click on "Start a new request") has
-    # nothing to resume: it is not listed, and expires like any other.
     services.drafts_expire_due(office_id=request.user.office_id)  # even without the job
-    drafts = list(
-        selectors.drafts_for_user(user=request.user)
+    drafts = [
+        draft
+        for draft in selectors.drafts_for_user(user=request.user)
         .exclude(state__raw={})
         .select_related("created_by")
-    )
+        if _worth_resuming(draft)
+    ]
     for draft in drafts:
         draft.resume_step = _resume_step(draft)
         draft.step_title = wizard.TITLES[draft.resume_step]
     return render(request, "cases/in_progress.html", {"drafts": drafts, "now": timezone.now()})
+
+
+# What the first page fills in by itself (the program, the user's own contact details) or a search
+# box: a request holding only these was opened, never typed into.
+PREFILLED = frozenset(
+    {
+        "program",
+        "address",
+        "requester",
+        "q",
+        *(f"contact_{name}" for name in ("name", "phone", "phone_ext", "fax", "cell", "email")),
+    }
+)
+
+
+def _worth_resuming(draft) -> bool:
+    """A request saved to finish later, or one typed into that did not end in an answer (a member
+    the program does not manage, a code it does not cover). Others are not listed, and expire
+    like any other."""
+    if draft.state.get("saved_later"):
+        return True
+    derived = wizard.derived(draft)
+    if derived.get("stop_member") or derived.get("stop_service"):
+        return False
+    return any(
+        value.strip()
+        for step, fields in draft.state.get("raw", {}).items()
+        for name, values in fields.items()
+        if step != "provider" or name not in PREFILLED
+        for value in values
+    )
 
 
 def _resume_step(draft) -> str:

@@ -95,6 +95,8 @@ def _step(request, draft, step, action):
             for refusal in store_uploads(request, draft):
                 messages.warning(request, refusal)
         back = wizard.back_from(draft, step) if action == "back" else None
+        if action == "later":  # listed in Requests In Progress from now on
+            draft.state["saved_later"] = True
         draft.current_step = back or step
         services.draft_save(draft=draft, fields=["state", "current_step"])
         if action == "back":

@@ -268,6 +268,25 @@ def test_finish_later_and_resume_from_another_browser(client, alice, bob, world,
     assert resumed.context["form"]["procedure_code"].value() == "7372"  # kept as typed
 
 
+def test_in_progress_lists_only_requests_saved_or_typed_into(client, alice, charlie, world):
+    login(client, alice)
+    opened = start(client)  # opened and left
+    prefilled = start(client)  # the practitioner filter posts only what the page filled in
+    post(client, prefilled, "provider", {**PROVIDER, "q": "Alv"}, action="filter")
+    fep = {"performed": "no", "member_id": "R10020030", "date_of_birth": "1965-07-22"}
+    not_managed, _ = build(client, world, member={**fep, "last_name": "Caldwell"}, upto="member")
+    typed, _ = build(client, world, upto="member")
+    saved = start(client)
+    post(client, saved, "provider", PROVIDER, action="later")  # Finish later, even at once
+    page = client.get(reverse("drafts_in_progress")).content.decode()
+    for token in (opened, prefilled, not_managed):
+        assert token not in page
+    assert typed in page and saved in page
+    login(client, charlie)  # another office sees none of them
+    page = client.get(reverse("drafts_in_progress")).content.decode()
+    assert typed not in page and saved not in page
+
+
 def test_back_keeps_what_was_typed(client, alice, world):
     login(client, alice)
     token, _ = build(client, world, upto="member")
