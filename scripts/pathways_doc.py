@@ -31,6 +31,12 @@ screening for cancer, active evaluation or monitoring of known cancer?" (referen
 Questions marked *(under 19)* or *(19 and over)* are asked only in that age band; cardiac
 pre-exam questions are not asked under 19 (reference/003).
 
+Where a criterion uses the time since a prior study, the pathway asks whether there was one and,
+if so, its date (only on the branches that use it); the interval is counted from that date to the
+date of service. An answer or interval that is not given never meets a criterion, in either
+direction: a rule that needs it, or uses it as a limit, is simply not met, and the case goes to
+clinical review ("not" of an unknown is unknown).
+
 The criteria below are our own plain-language summaries of the public guidelines named; they
 are conservative on purpose (anything uncertain goes to clinical review).
 """

@@ -10,6 +10,7 @@ from typing import Any
 
 from clinical.engine.model import (
     CONDITION_OPS,
+    EMERGENCY_URL,
     ENABLE_OPERATORS,
     ENABLE_WHEN_EXPRESSION_URL,
     EXPRESSION_PART,
@@ -17,6 +18,7 @@ from clinical.engine.model import (
     ITEM_TYPES,
     MAX_VALUE_URL,
     MIN_VALUE_URL,
+    PRIOR_STUDY_DATE_URL,
     CompiledPathway,
     EnableWhen,
     Item,
@@ -67,16 +69,27 @@ def _enable_answer(condition: Mapping[str, Any], link_id: str) -> Any:
     raise PathwayError(f"{link_id}: enableWhen has no answer[x]")
 
 
+def _emergency(entry: Mapping, link_id: str) -> str:
+    for ext in entry.get("extension", ()):
+        if ext.get("url") == EMERGENCY_URL:
+            message = ext.get("valueString", "")
+            if not isinstance(message, str) or not message.strip():
+                raise PathwayError(f"{link_id}: the emergency extension needs a valueString")
+            return message.strip()
+    return ""
+
+
 def _options(raw: Sequence[Mapping], link_id: str) -> tuple[Option, ...]:
     options = []
     for entry in raw or ():
         if "valueCoding" in entry:
             coding = entry["valueCoding"]
-            options.append(Option(str(coding["code"]), coding.get("display", coding["code"])))
+            code, display = str(coding["code"]), coding.get("display", coding["code"])
         elif "valueString" in entry:
-            options.append(Option(entry["valueString"], entry["valueString"]))
+            code = display = entry["valueString"]
         else:
             raise PathwayError(f"{link_id}: answerOption needs valueCoding or valueString")
+        options.append(Option(code, display, _emergency(entry, link_id)))
     return tuple(options)
 
 
@@ -112,7 +125,13 @@ def _walk(raw_items: Sequence[Mapping], parent: str | None, depth: int, out: lis
             max_value=_decimal_ext(extensions, MAX_VALUE_URL),
             parent=parent,
             depth=depth,
+            prior_study_date=any(
+                ext.get("url") == PRIOR_STUDY_DATE_URL and ext.get("valueBoolean", True)
+                for ext in extensions
+            ),
         )
+        if item.prior_study_date and item.type != "date":
+            raise PathwayError(f"{link_id}: only a date question can date the prior study")
         if item.type == "choice" and not item.options:
             raise PathwayError(f"{link_id}: a choice question needs answerOption")
         if item.repeats and item.type != "choice":
@@ -142,6 +161,12 @@ def _check_condition(cond: Mapping[str, Any], by_link: Mapping[str, Item], rule_
     fact, op, value = cond.get("fact", ""), cond.get("op"), cond.get("value")
     if op not in CONDITION_OPS:
         raise PathwayError(f"rule {rule_id}: unknown op {op!r}")
+    if op == "not_exists" and fact != "diagnosis":
+        # "Not answered" is never evidence: a rule that passes on a missing answer or interval
+        # approves what nobody said. Ask a question whose answer says so ("no prior study").
+        raise PathwayError(
+            f"rule {rule_id}: 'not_exists' on {fact!r}: ask a question whose answer says it"
+        )
     if fact.startswith("answer:"):
         link = fact.removeprefix("answer:")
         if link not in by_link or not by_link[link].is_question:
@@ -182,6 +207,9 @@ def compile_pathway(
             if order[cond.question] >= order[item.link_id]:
                 # Keeps evaluation single-pass and cycle-free: conditions look backwards only.
                 raise PathwayError(f"{item.link_id}: enableWhen must refer to an earlier question")
+    dating = [item.link_id for item in items if item.prior_study_date]
+    if len(dating) > 1:
+        raise PathwayError(f"more than one question dates the prior study: {', '.join(dating)}")
     rules = []
     seen = set()
     for raw in criteria:
@@ -191,6 +219,11 @@ def compile_pathway(
         seen.add(rule.id)
         _check_condition(rule.when, by_link, rule.id)
         rules.append(rule)
+    if not dating and any("days_since_prior_imaging" in repr(r.when) for r in rules):
+        raise PathwayError(
+            "the criteria use days_since_prior_imaging: a date question must ask when the prior "
+            f"study was (extension {PRIOR_STUDY_DATE_URL})"
+        )
     return CompiledPathway(
         key=key or questionnaire.get("url", questionnaire.get("id", "")),
         title=questionnaire.get("title", ""),
@@ -198,4 +231,5 @@ def compile_pathway(
         by_link=by_link,
         rules=tuple(rules),
         drivers=frozenset(c.question for item in items for c in item.enable_when),
+        prior_study_date_link=dating[0] if dating else None,
     )

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from clinical.engine.answers import compare, normalize
 from clinical.engine.model import CaseFacts, CompiledPathway
 
+# Three-valued: True (met), False (not met) or None (unknown: an interval or answer nobody gave).
+# Unknown never passes, and "not unknown" is unknown, so a missing answer can never approve.
+Truth = bool | None
 
-def _fact_value(fact: str, answers: Mapping[str, Any], facts: CaseFacts) -> Any:
+# A question that was not asked (its branch does not apply): its rules are simply not met.
+_NOT_ASKED = object()
+
+
+def _fact_value(
+    fact: str, answers: Mapping[str, Any], facts: CaseFacts, asked: Collection[str] | None
+) -> Any:
     if fact.startswith("answer:"):
-        return answers.get(fact.removeprefix("answer:"))
+        link = fact.removeprefix("answer:")
+        if link in answers:
+            return answers[link]
+        # Without the list of questions asked, every missing answer is unknown.
+        return None if asked is None or link in asked else _NOT_ASKED
     return getattr(facts, "diagnoses" if fact == "diagnosis" else fact)
 
 
@@ -19,13 +32,24 @@ def _code_key(code: str) -> str:
     return code.replace(".", "").upper()
 
 
-def _leaf_holds(cond: Mapping[str, Any], answers: Mapping[str, Any], facts: CaseFacts) -> bool:
+def _leaf_holds(
+    cond: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    facts: CaseFacts,
+    asked: Collection[str] | None = None,
+) -> Truth:
     fact, op, expected = cond["fact"], cond["op"], cond.get("value")
-    value = _fact_value(fact, answers, facts)
+    value = _fact_value(fact, answers, facts, asked)
+    if value is _NOT_ASKED:
+        # Known: the branch was not taken, so nothing about that answer holds ...
+        return op == "not_exists"
     if op == "exists":
-        return value is not None and value != ()
+        # ... but an enabled question left blank, or an interval not given, is unknown.
+        return (
+            True if value is not None and value != () else (False if fact == "diagnosis" else None)
+        )
     if op == "not_exists":
-        return value is None or value == ()
+        return value is None or value == ()  # diagnosis only (the compiler refuses the rest)
     if fact == "diagnosis":
         codes = [_code_key(c) for c in value]
         if op == "prefix":
@@ -43,7 +67,7 @@ def _leaf_holds(cond: Mapping[str, Any], answers: Mapping[str, Any], facts: Case
             return any(c in wanted for c in codes)
         return False
     if value is None:
-        return False
+        return None
     if op == "in":
         return value in expected
     if op == "not_in":
@@ -55,14 +79,32 @@ def _leaf_holds(cond: Mapping[str, Any], answers: Mapping[str, Any], facts: Case
     return compare(normalize(value), op, normalize(expected))
 
 
-def holds(cond: Mapping[str, Any], answers: Mapping[str, Any], facts: CaseFacts) -> bool:
+def holds(
+    cond: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    facts: CaseFacts,
+    asked: Collection[str] | None = None,
+) -> Truth:
+    """Whether the condition is met (True), not met (False) or unknown (None).
+
+    asked: the questions enabled for this case; an answer to any other question is "not asked"
+    (its branch does not apply, so conditions on it are not met). Without it, every missing
+    answer is unknown.
+    """
     if "all" in cond:
-        return all(holds(c, answers, facts) for c in cond["all"])
+        results = [holds(c, answers, facts, asked) for c in cond["all"]]
+        if any(r is False for r in results):
+            return False
+        return None if any(r is None for r in results) else True
     if "any" in cond:
-        return any(holds(c, answers, facts) for c in cond["any"])
+        results = [holds(c, answers, facts, asked) for c in cond["any"]]
+        if any(r is True for r in results):
+            return True
+        return None if any(r is None for r in results) else False
     if "not" in cond:
-        return not holds(cond["not"], answers, facts)
-    return _leaf_holds(cond, answers, facts)
+        result = holds(cond["not"], answers, facts, asked)
+        return None if result is None else not result
+    return _leaf_holds(cond, answers, facts, asked)
 
 
 _OP_WORDS = {
@@ -138,22 +180,39 @@ def describe_condition(cond: Mapping[str, Any], pathway: CompiledPathway) -> str
     return f"{subject} {_OP_WORDS[op]}" + ("" if op in ("exists", "not_exists") else f" {value}")
 
 
-def unmet_parts(cond: Mapping[str, Any], answers, facts, pathway) -> list[str]:
+def unmet_parts(cond: Mapping[str, Any], answers, facts, pathway, asked=None) -> list[str]:
     """The smallest failing pieces of a condition, described in words."""
     if "all" in cond:
         parts: list[str] = []
         for sub in cond["all"]:
-            parts.extend(unmet_parts(sub, answers, facts, pathway))
+            parts.extend(unmet_parts(sub, answers, facts, pathway, asked))
         return parts
-    if holds(cond, answers, facts):
+    result = holds(cond, answers, facts, asked)
+    if result is True:
         return []
-    return [describe_condition(cond, pathway)]
+    words = describe_condition(cond, pathway)
+    return [f"{words} (not known)" if result is None else words]
 
 
-def fails_on_facts(cond: Mapping[str, Any], answers, facts) -> bool:
-    """Whether a part of the condition that every answer must meet is about the patient (age,
-    sex, diagnosis, procedure, prior imaging), not an answer, and fails: no answer can help."""
+def is_excluded(cond: Mapping[str, Any], answers, facts, asked=None) -> bool:
+    """Whether the rule's branch does not apply to this patient: a part every answer must meet
+    is about the patient (age, sex, diagnosis, procedure) and fails, or needs an answer to a
+    question that was not asked. No answer the office could add would help."""
     if "all" in cond:
-        return any(fails_on_facts(sub, answers, facts) for sub in cond["all"])
+        return any(is_excluded(sub, answers, facts, asked) for sub in cond["all"])
+    if "any" in cond:
+        return all(is_excluded(sub, answers, facts, asked) for sub in cond["any"])
     fact = cond.get("fact")
-    return fact is not None and not fact.startswith("answer:") and not holds(cond, answers, facts)
+    if fact is None:  # a "not": its failing says nothing about the branch
+        return False
+    if fact.startswith("answer:"):
+        link = fact.removeprefix("answer:")
+        return asked is not None and link not in answers and link not in asked
+    if fact == "days_since_prior_imaging":
+        return False  # a follow-up too early is that rule's own answer, not another branch
+    return holds(cond, answers, facts, asked) is False
+
+
+def fails_on_facts(cond: Mapping[str, Any], answers, facts, asked=None) -> bool:
+    """Kept name: whether the rule cannot apply (see is_excluded)."""
+    return is_excluded(cond, answers, facts, asked)

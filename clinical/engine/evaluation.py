@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from clinical.engine.answers import is_blank, is_enabled, parse_answer
-from clinical.engine.criteria import fails_on_facts, holds, unmet_parts
+from clinical.engine.criteria import holds, is_excluded, unmet_parts
 from clinical.engine.model import CaseFacts, CompiledPathway, Evaluation, Item, Outcome, UnmetRule
 
 
@@ -37,6 +38,7 @@ def evaluate(
             answers[item.link_id] = parse_answer(item, raw)
         except ValueError as exc:
             errors[item.link_id] = str(exc)
+    facts = _with_interval(pathway, answers, facts, errors)
     dropped = tuple(
         sorted(k for k in raw_answers if k not in enabled_ids and not is_blank(raw_answers[k]))
     )
@@ -45,7 +47,7 @@ def evaluate(
         return Evaluation(
             tuple(enabled), answers, errors, False, dropped=dropped, drivers=pathway.drivers
         )
-    met = tuple(r for r in pathway.rules if holds(r.when, answers, facts))
+    met = tuple(r for r in pathway.rules if holds(r.when, answers, facts, enabled_ids) is True)
     if met:
         return Evaluation(
             tuple(enabled),
@@ -62,8 +64,8 @@ def evaluate(
             r.id,
             r.reason,
             r.guideline,
-            tuple(unmet_parts(r.when, answers, facts, pathway)),
-            applies=not fails_on_facts(r.when, answers, facts),
+            tuple(unmet_parts(r.when, answers, facts, pathway, enabled_ids)),
+            applies=not is_excluded(r.when, answers, facts, enabled_ids),
         )
         for r in pathway.rules
     )
@@ -77,3 +79,22 @@ def evaluate(
         dropped=dropped,
         drivers=pathway.drivers,
     )
+
+
+def _with_interval(
+    pathway: CompiledPathway, answers: dict[str, Any], facts: CaseFacts, errors: dict[str, str]
+) -> CaseFacts:
+    """The facts with days_since_prior_imaging derived from the prior study's date, if asked.
+
+    The interval given as a fact is kept when the question is not answered; without either it
+    stays unknown, and no criterion is met on an unknown interval.
+    """
+    link = pathway.prior_study_date_link
+    if link is None or link not in answers:
+        return facts
+    studied = answers[link]
+    if studied > facts.as_of:
+        errors[link] = f"Enter a date on or before {facts.as_of:%Y-%m-%d}."
+        del answers[link]
+        return facts
+    return replace(facts, days_since_prior_imaging=(facts.as_of - studied).days)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -14,6 +15,11 @@ MAX_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/maxValue"
 ENABLE_WHEN_EXPRESSION_URL = (
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
 )
+# On a date question: its answer is the date of the prior study the criteria's
+# days_since_prior_imaging measures from (the engine derives the interval from it).
+PRIOR_STUDY_DATE_URL = "urn:precert-portal:prior-study-date"
+# On an answerOption: choosing it means the patient belongs in an emergency department now.
+EMERGENCY_URL = "urn:precert-portal:emergency"
 ANSWER_TYPES = frozenset({"boolean", "choice", "integer", "decimal", "date", "string", "text"})
 ITEM_TYPES = ANSWER_TYPES | {"group", "display"}
 ENABLE_OPERATORS = frozenset({"=", "!=", ">", "<", ">=", "<=", "exists"})
@@ -63,6 +69,9 @@ class CaseFacts:
     diagnoses: tuple[str, ...] = ()
     days_since_prior_imaging: int | None = None
     procedure: str = ""  # the CPT/HCPCS code requested
+    # The day intervals are measured to (the date of service). Captured when the facts are
+    # built, by the caller, so evaluation itself stays a pure function of its arguments.
+    as_of: date = field(default_factory=date.today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,7 @@ class EnableWhen:
 class Option:
     code: str
     display: str
+    emergency: str = ""  # what to tell the office when this answer means "emergency care now"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +103,7 @@ class Item:
     max_value: Decimal | None = None
     parent: str | None = None
     depth: int = 0
+    prior_study_date: bool = False  # its answer dates the prior study (PRIOR_STUDY_DATE_URL)
 
     @property
     def is_question(self) -> bool:
@@ -122,6 +133,7 @@ class CompiledPathway:
     # Questions whose answer can show or hide another (named by an enableWhen): only a change to
     # one of these needs the questions shown again.
     drivers: frozenset[str] = frozenset()
+    prior_study_date_link: str | None = None  # the question dating the prior study, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +142,9 @@ class UnmetRule:
     reason: str
     guideline: str
     missing: tuple[str, ...]  # plain words for what was not met
-    # False when the rule can never be met for this patient (a fact such as age or sex fails,
-    # not an answer): "child or adolescent" for an adult.
+    # False when the rule's branch does not apply to this patient: a fact such as age or sex
+    # fails ("child or adolescent" for an adult), or it needs an answer to a question that was
+    # not asked (head-injury rules for a migraine).
     applies: bool = True
 
 
