@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from portal.directory import RowError, parse_row
+from portal.lib.patient_templates import mark_logged
 from portal.models import AccessLog, DirectoryProvider, Office, OfficePractitioner, User
 from portal.roles import Role
 from portal.tokens import email_confirmation_token
@@ -46,6 +47,7 @@ def access_log_record(
     actor = user if user is not None else getattr(request, "user", None)
     if actor is not None and not actor.is_authenticated:
         actor = None
+    mark_logged(request, type(obj), obj.pk)  # the page drawing it need not log it again
     return AccessLog.objects.create(
         user=actor,
         username=actor.get_username() if actor else "(anonymous)",

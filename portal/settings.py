@@ -76,7 +76,8 @@ WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's templates, logging every patient a page is given (portal/lib/patient_templates)
+        "BACKEND": "portal.lib.patient_templates.PatientLoggingTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -184,7 +185,13 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-DATA_UPLOAD_MAX_NUMBER_FILES = 20  # five are kept; a few more get a message, not a 400
+# Files past the first 20 of a post are skipped unread by portal.lib.uploads (the page says so
+# and keeps the rest of the post), so Django's own count, whose refusal is a bare 400 page that
+# loses everything typed, is left off.
+DATA_UPLOAD_MAX_NUMBER_FILES = None
+# Uploaded documents hold patient data: readable by the portal's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
