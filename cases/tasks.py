@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from cases import services
+from cases.uploads import attachment_orphans_sweep
 
 
 @shared_task
@@ -9,4 +10,6 @@ def expire_drafts() -> int:
 
     One conditional UPDATE: running it twice, or twice at once, expires each draft once.
     """
-    return services.drafts_expire_due()
+    expired = services.drafts_expire_due()
+    attachment_orphans_sweep()  # files whose row never got written (a crash mid-upload)
+    return expired

@@ -5,6 +5,7 @@ Stored under server-generated names in private storage (never a served folder), 
 
 import hashlib
 import io
+import time
 import uuid
 import zipfile
 import zlib
@@ -54,8 +55,10 @@ def _extension(name: str) -> str:
 
 def check_upload(uploaded) -> CheckedFile:
     """Read and check one uploaded file, or raise UploadError with a message for the user."""
-    name = (uploaded.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    ext = _extension(name)
+    name = (uploaded.name or "file").replace("\\", "/").rsplit("/", 1)[-1]
+    ext = _extension(name)  # of the whole name: shortening must not cut it off
+    if len(name) > MAX_NAME:
+        name = name[: MAX_NAME - len(ext)] + name[-len(ext) :] if ext in KINDS else name[:MAX_NAME]
     if ext not in KINDS:
         raise UploadError(f"{name}: only .pdf, .doc and .docx files can be uploaded.")
     if uploaded.size is not None and uploaded.size > MAX_BYTES:
@@ -145,3 +148,38 @@ def _attachments_store(draft, user, files) -> tuple[list[Attachment], list[str]]
         stored.append(attachment)
         room -= 1
     return stored, errors
+
+
+ORPHAN_AGE_SECONDS = 3600  # older than any upload still being written
+
+
+def attachment_orphans_sweep(*, now: float | None = None) -> int:
+    """Delete stored files no attachment row names: a crash between writing a file and saving its
+    row (the row rolls back, the file stays) must not leave a patient document behind for ever.
+    Only files older than an hour: one being stored right now has no row yet."""
+    from django.core.files.storage import default_storage
+
+    now = now if now is not None else time.time()
+    try:
+        _, names = default_storage.listdir("attachments")
+    except FileNotFoundError:
+        return 0
+    swept = 0
+    for start in range(0, len(names), 500):
+        batch = names[start : start + 500]
+        known = set(
+            Attachment.objects.filter(stored_name__in=batch).values_list("stored_name", flat=True)
+        )
+        swept += _sweep(default_storage, [n for n in batch if n not in known], now)
+    return swept
+
+
+def _sweep(storage, names, now) -> int:
+    swept = 0
+    for name in names:
+        path = f"attachments/{name}"
+        if now - storage.get_modified_time(path).timestamp() < ORPHAN_AGE_SECONDS:
+            continue
+        storage.delete(path)
+        swept += 1
+    return swept

@@ -458,6 +458,12 @@ def store_uploads(request, draft) -> list[str]:
     any file was refused."""
     files = request.FILES.getlist("files")
     refused = [too_large(name) for name in getattr(request, "uploads_too_large", [])]
+    not_read = getattr(request, "uploads_not_read", [])
+    if not_read:
+        refused.append(
+            f"{len(not_read)} more files were sent than can be read at once: at most "
+            f"{MAX_FILES} documents can be uploaded to a request. Choose fewer files."
+        )
     if files:
         refused += attachments_add(draft=draft, user=request.user, files=files)[1]
     return refused

@@ -134,3 +134,71 @@ def test_urgent_with_a_good_upload_goes_through_and_keeps_the_file(
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.urgency == "urgent" and case.attachments.count() == 1
+
+
+def test_a_long_name_keeps_its_extension():
+    checked = check_upload(SimpleUploadedFile("scan " * 60 + "final.pdf", PDF))  # 309 characters
+    assert checked.extension == ".pdf"
+    assert checked.name.endswith(".pdf") and len(checked.name) <= 200
+    with pytest.raises(UploadError, match="only .pdf"):
+        check_upload(SimpleUploadedFile("note " * 60 + ".exe", PDF))
+
+
+def test_stored_files_are_private_to_the_portal(alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    from cases.services import draft_create
+
+    draft = draft_create(user=alice)
+    [attachment], _ = attachments_add(
+        draft=draft, user=alice, files=[SimpleUploadedFile("note.pdf", PDF)]
+    )
+    path = tmp_path / "private" / "attachments" / attachment.stored_name
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_the_expiry_job_sweeps_files_whose_row_was_never_written(alice, settings, tmp_path):
+    """A crash between writing a file and committing its row leaves a file nothing names."""
+    import os
+    import time
+
+    from cases.services import draft_create
+    from cases.tasks import expire_drafts
+
+    settings.MEDIA_ROOT = tmp_path
+    draft = draft_create(user=alice)
+    [kept], _ = attachments_add(
+        draft=draft, user=alice, files=[SimpleUploadedFile("note.pdf", PDF)]
+    )
+    folder = tmp_path / "attachments"
+    fresh = folder / ("1" * 32 + ".pdf")
+    orphan = folder / ("0" * 32 + ".pdf")
+    orphan.write_bytes(PDF)
+    fresh.write_bytes(PDF)  # being stored right now: its row is not committed yet
+    hours_ago = time.time() - 2 * 3600
+    os.utime(orphan, (hours_ago, hours_ago))
+    os.utime(folder / kept.stored_name, (hours_ago, hours_ago))
+    expire_drafts()
+    assert not orphan.exists()
+    assert fresh.exists() and (folder / kept.stored_name).exists()
+
+
+def test_too_many_files_in_one_post_say_so_and_keep_the_post(
+    client, alice, charlie, world, settings, tmp_path
+):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, alice)
+    token, _ = build(client, world, upto="confirm")
+    files = [SimpleUploadedFile(f"note{n}.pdf", PDF) for n in range(25)]
+    data = {"urgency": "standard", "notes": "Seen twice in clinic.", "action": "next"}
+    response = client.post(reverse("case_step", args=[token, "clinical"]), {**data, "files": files})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "at most 5 documents can be uploaded" in html
+    assert response.context["form"]["notes"].value() == "Seen twice in clinic."  # kept
+    assert Attachment.objects.filter(draft__token=token).count() == 5
+    login(client, charlie)  # another office's user cannot post to it at all
+    refused = client.post(reverse("case_step", args=[token, "clinical"]), {**data, "files": files})
+    assert refused.status_code == 404
