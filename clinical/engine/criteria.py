@@ -194,20 +194,27 @@ def unmet_parts(cond: Mapping[str, Any], answers, facts, pathway, asked=None) ->
     return [f"{words} (not known)" if result is None else words]
 
 
-def is_excluded(cond: Mapping[str, Any], answers, facts, asked=None) -> bool:
+def is_excluded(cond: Mapping[str, Any], answers, facts, asked=None, drivers=()) -> bool:
     """Whether the rule's branch does not apply to this patient: a part every answer must meet
-    is about the patient (age, sex, diagnosis, procedure) and fails, or needs an answer to a
-    question that was not asked. No answer the office could add would help."""
+    is about the patient (age, sex, diagnosis, procedure) and fails, needs an answer to a
+    question that was not asked, or picks another answer of a question that chooses the branch
+    (drivers: the questions that show or hide others, such as the main reason)."""
     if "all" in cond:
-        return any(is_excluded(sub, answers, facts, asked) for sub in cond["all"])
+        return any(is_excluded(sub, answers, facts, asked, drivers) for sub in cond["all"])
     if "any" in cond:
-        return all(is_excluded(sub, answers, facts, asked) for sub in cond["any"])
+        return all(is_excluded(sub, answers, facts, asked, drivers) for sub in cond["any"])
     fact = cond.get("fact")
     if fact is None:  # a "not": its failing says nothing about the branch
         return False
     if fact.startswith("answer:"):
         link = fact.removeprefix("answer:")
-        return asked is not None and link not in answers and link not in asked
+        if link not in answers:
+            return asked is not None and link not in asked
+        return (
+            link in drivers
+            and cond["op"] in ("eq", "in")
+            and holds(cond, answers, facts, asked) is False
+        )
     if fact == "days_since_prior_imaging":
         return False  # a follow-up too early is that rule's own answer, not another branch
     return holds(cond, answers, facts, asked) is False

@@ -65,7 +65,7 @@ def evaluate(
             r.reason,
             r.guideline,
             tuple(unmet_parts(r.when, answers, facts, pathway, enabled_ids)),
-            applies=not is_excluded(r.when, answers, facts, enabled_ids),
+            applies=not is_excluded(r.when, answers, facts, enabled_ids, pathway.drivers),
         )
         for r in pathway.rules
     )

@@ -164,6 +164,8 @@ class Evaluation:
     def reasons(self) -> tuple[str, ...]:
         if self.outcome == Outcome.MEETS_CRITERIA:
             return tuple(f"{r.reason} ({r.guideline})" for r in self.met)
-        # What the answers could have met; rules this patient can never meet only when none can.
-        relevant = [u for u in self.unmet if u.applies] or list(self.unmet)
+        # For the reviewer: only the rules whose branch applies to this patient and answers.
+        relevant = [u for u in self.unmet if u.applies]
+        if not relevant:
+            return ("No criterion of this pathway applies to the answers given.",)
         return tuple(f"{u.reason}: not met ({'; '.join(u.missing)})" for u in relevant)
