@@ -13,7 +13,7 @@ from clinical.selectors import (
     procedure_search,
     programs,
 )
-from payers.forms import DATE_INPUTS, DateInput
+from payers.forms import DATE_INPUTS, DateField, DateInput
 from payers.models import HealthPlan
 from payers.selectors import LookupThrottledError, health_plans, member_lookup, plan_policy
 from portal.lib.fields import RowChoiceField, USPhoneField
@@ -109,7 +109,7 @@ class MemberForm(forms.Form):
         initial="no",
         widget=forms.RadioSelect,
     )
-    date_of_service = forms.DateField(
+    date_of_service = DateField(
         label="Date of service",
         required=False,
         input_formats=DATE_INPUTS,
@@ -117,9 +117,7 @@ class MemberForm(forms.Form):
         help_text="Only for a procedure already performed (a retrospective request).",
     )
     member_id = forms.CharField(label="Patient ID", max_length=30)
-    date_of_birth = forms.DateField(
-        label="Date of birth", input_formats=DATE_INPUTS, widget=DateInput()
-    )
+    date_of_birth = DateField(label="Date of birth", input_formats=DATE_INPUTS, widget=DateInput())
     last_name = forms.CharField(label="Patient last name", max_length=80)
 
     def __init__(self, *args, health_plan: HealthPlan, user, requester: str = "ordering", **kwargs):

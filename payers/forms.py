@@ -10,10 +10,36 @@ DATE_INPUTS = ["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y"]
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A text box for MM/DD/YYYY, not the browser's date input: that one sends an impossible
+    date (02/31) as empty, so the page could only say "required" and lose what was typed."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {
+            "placeholder": "MM/DD/YYYY",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            # Shape only (1-2 digits / 1-2 digits / 4 digits, or YYYY-MM-DD): whether the day
+            # exists is the server's to say, in words, with what was typed kept.
+            "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
+            "title": "MM/DD/YYYY",
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%m/%d/%Y", **kwargs)
+
+
+class DateField(forms.DateField):
+    """A date typed as MM/DD/YYYY (or YYYY-MM-DD); one that does not exist is said to be so."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": "That is not a real date (check the month and day): enter it as MM/DD/YYYY."
+    }
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        kwargs.setdefault("input_formats", DATE_INPUTS)
+        super().__init__(**kwargs)
 
 
 class EligibilityLookupForm(forms.Form):
@@ -24,10 +50,8 @@ class EligibilityLookupForm(forms.Form):
         empty_label="Please select a health plan",
     )
     member_id = forms.CharField(label="Patient ID", max_length=30)
-    date_of_birth = forms.DateField(
-        label="Date of birth", input_formats=DATE_INPUTS, widget=DateInput()
-    )
-    date_of_service = forms.DateField(
+    date_of_birth = DateField(label="Date of birth", input_formats=DATE_INPUTS, widget=DateInput())
+    date_of_service = DateField(
         label="Date of service",
         input_formats=DATE_INPUTS,
         widget=DateInput(),

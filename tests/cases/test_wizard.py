@@ -224,6 +224,14 @@ def test_member_step_shares_the_lookup_limit_and_logs_failures(client, alice, bo
     assert post(client, token, "member", MEMBER).status_code == 302
 
 
+def test_an_impossible_date_of_birth_is_named_on_the_member_step(client, alice, world):
+    login(client, alice)
+    token, _ = build(client, world, upto="provider")
+    response = post(client, token, "member", {**MEMBER, "date_of_birth": "02/31/1971"})
+    assert "not a real date" in response.context["form"].errors["date_of_birth"][0]
+    assert 'value="02/31/1971"' in response.content.decode()  # kept as typed
+
+
 def test_wrong_member_details_say_no_match(client, alice, world):
     login(client, alice)
     token, response = build(client, world, member={**MEMBER, "last_name": "Smith"}, upto="member")

@@ -127,3 +127,19 @@ def test_the_practitioner_filter_narrows_the_list_and_keeps_the_page(
     expect(page).to_have_url(re.compile(r"/provider/$"))
     expect(field(page, "Who to contact")).to_have_value("Luis Ortega")
     expect(field(page, "Health plan")).to_have_value(str(world["plan"].pk))
+
+
+def test_an_impossible_date_typed_is_named_and_kept(live_server, page, world):
+    """02/31 typed in the browser reaches the server as typed (a text box, not the browser's
+    date input, which sends it empty) and is answered "not a real date", still in the box."""
+    start_request(page, live_server)
+    field(page, "Practitioner").select_option(value=str(world["doctor"].pk))
+    field(page, "Health plan").select_option(label="Saguaro Blue Cross Blue Shield")
+    page.get_by_role("button", name="Continue").click()
+    field(page, "Patient ID").fill("SAG100200301")
+    field(page, "Date of birth").press_sequentially("02/31/1971")
+    field(page, "Patient last name").fill("Marsh")
+    page.get_by_role("button", name="Eligibility lookup").click()
+    expect(page.get_by_text("That is not a real date")).to_be_visible()
+    expect(field(page, "Date of birth")).to_have_value("02/31/1971")
+    expect(page.get_by_text("This field is required")).to_have_count(0)

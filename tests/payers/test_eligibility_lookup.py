@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -129,3 +130,16 @@ def test_demo_members_cover_the_issue_cases(demo_payers):
     lines = set(Member.objects.values_list("benefit_plan__line_of_business", flat=True))
     assert lines == {"commercial", "medicare_advantage", "medicaid", "dual", "fep", "bluecard"}
     assert Member.objects.filter(coverage_end__lt=date(2026, 1, 1)).exists()
+
+
+def test_an_impossible_date_says_so_and_keeps_what_was_typed(client, alice, charlie, demo_payers):
+    login(client, alice)
+    response = _lookup(client, "SAG100200301", "02/31/1971")
+    html = response.content.decode()
+    assert "not a real date" in response.context["form"].errors["date_of_birth"][0]
+    # A text box (the browser's date input would send 02/31 as empty): what was typed stays.
+    assert re.search(r'<input type="text" name="date_of_birth" value="02/31/1971"', html)
+    assert "This field is required" not in html
+    assert not AccessLog.objects.exists()
+    login(client, charlie)  # another office's user gets the same answer, nothing more
+    assert "not a real date" in _lookup(client, "SAG100200301", "02/31/1971").content.decode()
