@@ -46,7 +46,9 @@ class RenderedQuestion:
     value: str
     values: frozenset[str]
     error: str
-    drives: bool = False  # its answer can show or hide another question
+    drives: bool = False  # its answer can show or hide another question, or raise an alarm
+    # What to tell the office for each chosen answer meaning "emergency department now".
+    emergencies: tuple[str, ...] = ()
 
     @property
     def widget(self) -> str:
@@ -83,7 +85,13 @@ def rendered_questions(
                 value="" if raw is None or isinstance(raw, list | tuple) else str(raw),
                 values=frozenset(str(v) for v in values),
                 error=evaluation.errors.get(item.link_id, "") if show_errors else "",
-                drives=item.link_id in evaluation.drivers,
+                # An answer that means "emergency now" re-renders the questions to say so at once.
+                drives=item.link_id in evaluation.drivers or any(o.emergency for o in item.options),
+                emergencies=tuple(
+                    dict.fromkeys(
+                        o.emergency for o in item.options if o.emergency and o.code in values
+                    )
+                ),
             )
         )
     return rows
@@ -99,12 +107,19 @@ def pathway_form_context(
     refresh_url: str,
     show_errors: bool,
     prefix: str = DEFAULT_PREFIX,
+    urgent_input: str = "id_urgency_1",
 ) -> dict[str, Any]:
-    """Everything `clinical/partials/_pathway_questions.html` needs."""
+    """Everything `clinical/partials/_pathway_questions.html` needs.
+
+    urgent_input: the id of the form's "medically urgent" choice, which an emergency alert offers
+    to tick (a label for it, so it works without JavaScript); empty where there is none.
+    """
     questions = rendered_questions(evaluation, raw_answers, show_errors=show_errors, prefix=prefix)
     return {
         "questions": questions,
-        "questions_html": questions_html(questions, refresh_url=refresh_url),
+        "questions_html": questions_html(
+            questions, refresh_url=refresh_url, urgent_input=urgent_input
+        ),
         "refresh_url": refresh_url,
     }
 
@@ -115,13 +130,32 @@ def pathway_form_context(
 _INPUT_TYPES = {"number": "number", "date": "date"}
 
 
-def questions_html(questions: list[RenderedQuestion], *, refresh_url: str) -> SafeString:
+def questions_html(
+    questions: list[RenderedQuestion], *, refresh_url: str, urgent_input: str = ""
+) -> SafeString:
     """The enabled questions as Bootstrap 5 markup (every value escaped here)."""
     url = escape(refresh_url)
-    return mark_safe("".join(_question_html(q, url) for q in questions))  # noqa: S308
+    return mark_safe(  # noqa: S308
+        "".join(_question_html(q, url, escape(urgent_input)) for q in questions)
+    )
 
 
-def _question_html(q: RenderedQuestion, refresh_url: str) -> str:
+def _emergency_html(messages: tuple[str, ...], urgent_input: str) -> str:
+    offer = (
+        f'<label for="{urgent_input}" class="btn btn-danger btn-sm mt-2 mb-0">'
+        "Mark this request medically urgent</label>"
+        if urgent_input
+        else ""
+    )
+    said = "".join(f'<p class="mb-1">{escape(m)}</p>' for m in messages)
+    return (
+        '<div class="alert alert-danger mt-2 pathway-emergency" role="alert">'
+        f'<h4 class="alert-heading h6 mb-1">Emergency: the patient may need care now</h4>'
+        f"{said}{offer}</div>"
+    )
+
+
+def _question_html(q: RenderedQuestion, refresh_url: str, urgent_input: str = "") -> str:
     item = q.item
     indent = f'style="margin-left: {item.depth}rem"'
     text = escape(item.text)
@@ -198,5 +232,7 @@ def _question_html(q: RenderedQuestion, refresh_url: str) -> str:
         parts.append(
             f'<div id="{input_id}-error" class="invalid-feedback d-block">{escape(q.error)}</div>'
         )
+    if q.emergencies:
+        parts.append(_emergency_html(q.emergencies, urgent_input))
     parts.append("</div>")
     return "".join(parts)

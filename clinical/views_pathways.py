@@ -60,7 +60,11 @@ def pathway_try(request, slug: str):
         "evaluation": evaluation if checking and facts_ok and evaluation.complete else None,
         "unanswered": checking and facts_ok and not evaluation.complete,
         **pathway_form_context(
-            evaluation, raw, refresh_url=reverse("pathway_try", args=[slug]), show_errors=checking
+            evaluation,
+            raw,
+            refresh_url=reverse("pathway_try", args=[slug]),
+            show_errors=checking,
+            urgent_input="",  # a try-out: there is no request to mark urgent
         ),
     }
     return render(request, "clinical/pathway_try.html", context)

@@ -37,6 +37,10 @@ date of service. An answer or interval that is not given never meets a criterion
 direction: a rule that needs it, or uses it as a limit, is simply not met, and the case goes to
 clinical review ("not" of an unknown is unknown).
 
+An answer that means the patient belongs in an emergency department now is marked in the file
+(extension `urn:precert-portal:emergency` on the answer option, with what to say): choosing it
+shows an alert at once and offers to mark the request medically urgent.
+
 The criteria below are our own plain-language summaries of the public guidelines named; they
 are conservative on purpose (anything uncertain goes to clinical review).
 """
@@ -76,6 +80,12 @@ def main() -> None:
             )
             follow = " (follow-up)" if item.enable_when else ""
             out.append(f"{indent}- {item.text} [{kind}]{follow}{_band(item)}\n")
+            for option in item.options:
+                if option.emergency:
+                    out.append(
+                        f"{indent}  - **Emergency answer** “{option.display}”: the page shows an "
+                        f"alert, offers to mark the request urgent, and says: {option.emergency}\n"
+                    )
         out.append("\n**Meets criteria when any of these holds:**\n\n")
         out.append("| id | rule | in words | guideline |\n| --- | --- | --- | --- |\n")
         for rule in p.compiled.rules:

@@ -2,6 +2,7 @@
 reviewer keeps on the case (only the rules whose branch applies), and the prior study's date
 asked in the wizard."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -99,3 +100,58 @@ def test_a_prior_study_date_in_the_future_is_refused_and_kept(client, alice, wor
     html = response.content.decode()
     assert "Enter a date on or before" in html and later in html
     assert reverse("case_step", args=[token, "clinical"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Emergencies: an answer meaning "emergency department now" is data on the answerOption, and
+# the page says so in an alert that offers to mark the request urgent.
+
+LUMBAR = {
+    "procedure_code": "72148",
+    "quantity": "1",
+    "place": "outpatient",
+    "primary_diagnosis": "M54.50",
+}
+
+
+def test_cauda_equina_signs_raise_an_alert_offering_to_mark_the_request_urgent(
+    client, alice, charlie, world
+):
+    login(client, alice)
+    answers = {"cancer": "false", "red_flags": ["cauda_equina"]}
+    token, response = build(client, world, service=LUMBAR, answers=answers, upto="clinical")
+    html = response.content.decode()
+    alert = re.search(
+        r'<div class="alert alert-danger[^"]*pathway-emergency" role="alert">(.*?)</div>', html
+    )
+    assert alert, html
+    assert "emergency department now" in alert.group(1)
+    assert 'for="id_urgency_1"' in alert.group(1)
+    assert 'id="id_urgency_1"' in html and 'value="urgent"' in html
+    # Not for an answer that is not an emergency.
+    calm = client.post(
+        reverse("case_step", args=[token, "clinical"]),
+        {"urgency": "standard", "pw-cancer": "false", "pw-red_flags": "none", "action": "refresh"},
+    )
+    assert "pathway-emergency" not in calm.content.decode()
+    login(client, charlie)
+    assert client.get(reverse("case_step", args=[token, "clinical"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("slug", "link", "code"),
+    [
+        ("mri-lumbar-spine", "red_flags", "cauda_equina"),
+        ("mri-brain", "headache_red_flags", "thunderclap"),
+        ("ct-head", "indication", "sudden_headache"),
+        ("ct-head", "indication", "head_injury"),
+        ("mri-brain", "indication", "stroke_tia"),
+        ("coronary-cta", "acute_features", "rest_pain"),
+        ("myocardial-perfusion", "acute_features", "troponin_ecg"),
+    ],
+)
+def test_emergency_answers_are_marked_in_the_pathway_file(slug, link, code):
+    item = pathway(slug).by_link[link]
+    option = next(o for o in item.options if o.code == code)
+    assert "emergency department now" in option.emergency
+    assert not any(o.emergency for o in item.options if o.code in ("none", "other", "headache"))
