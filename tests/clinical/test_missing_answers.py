@@ -237,3 +237,46 @@ def test_removing_an_answer_never_turns_review_into_meets(path, data, age, sex):
         for rule in compiled.rules:
             if holds(rule.when, result.answers, facts, asked) is True:
                 assert holds(rule.when, result.answers, with_days, asked) is True, rule.id
+
+
+def test_the_reviewer_list_leaves_out_adult_rules_for_a_child():
+    from tests.clinical.pathways.helpers import pathway_file
+
+    compiled = pathway("coronary-cta")
+    child = {
+        "cancer": "false",
+        "acute_features": ["none"],
+        "heart_rhythm": "regular_controlled",
+        "egfr_known": "false",
+        "peds_condition": "other",
+        "peds_symptoms": "false",
+    }
+    result = evaluate(compiled, child, CaseFacts(age=15, procedure="75574", as_of=AS_OF))
+    assert result.outcome == Outcome.NEEDS_REVIEW, result.errors
+    adult = {r.id for r in compiled.rules if r.id.startswith("CCTA-") and "PEDS" not in r.id}
+    applying = {u.id for u in result.unmet if u.applies}
+    assert not applying & adult
+    assert not any(
+        r.startswith(pathway_file("coronary-cta").criteria[0]["reason"]) for r in result.reasons
+    )
+
+
+def test_an_emergency_extension_needs_its_message():
+    questionnaire = {
+        "resourceType": "Questionnaire",
+        "status": "active",
+        "item": [
+            {
+                "linkId": "flags",
+                "type": "choice",
+                "answerOption": [
+                    {
+                        "valueCoding": {"code": "a"},
+                        "extension": [{"url": "urn:precert-portal:emergency", "valueString": " "}],
+                    }
+                ],
+            }
+        ],
+    }
+    with pytest.raises(PathwayError, match="emergency"):
+        compile_pathway(questionnaire, [])
