@@ -24,8 +24,8 @@ def start_request(page, live_server):
     field(page, "Password").fill(PASSWORD)
     field(page, "I agree to the HIPAA disclosure").check()
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name=re.compile("Request a clinical certification")).click()
-    page.get_by_role("button", name="Start a new request").click()  # a POST starts it
+    # A button (a POST starts a request), not a link.
+    page.get_by_role("button", name=re.compile("Request a clinical certification")).click()
 
 
 def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot, world):
