@@ -127,7 +127,7 @@ def pathway_form_context(
 # The questions' markup is built here rather than in a template: each answer that shows or hides
 # another question re-renders them, and Django's template engine took most of that request's time.
 
-_INPUT_TYPES = {"number": "number", "date": "date"}
+_INPUT_TYPES = {"number": "number"}
 
 
 def questions_html(
@@ -213,6 +213,10 @@ def _question_html(q: RenderedQuestion, refresh_url: str, urgent_input: str = ""
             )
         else:
             extra = ""
+            if q.widget == "date":
+                # A text box, not type=date: Chromium sends an impossible date as empty, and the
+                # answer typed would be lost (docs/decisions.md).
+                extra = ' inputmode="numeric" placeholder="MM/DD/YYYY" maxlength="10"'
             if q.widget == "number":
                 integer = item.type == "integer"
                 extra = (

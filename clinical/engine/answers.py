@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -65,10 +66,15 @@ def parse_answer(item: Item, raw: Any) -> Any:
             raise ValueError(f"Enter {item.max_value} or less.")
         return int(number) if item.type == "integer" else number
     if item.type == "date":
+        # MM/DD/YYYY as the portal's date boxes take it (docs/decisions.md), or ISO YYYY-MM-DD.
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
         try:
+            if match:
+                month, day, year = (int(g) for g in match.groups())
+                return date(year, month, day)
             return date.fromisoformat(text)
         except ValueError as exc:
-            raise ValueError("Enter a date as YYYY-MM-DD.") from exc
+            raise ValueError("Enter a real date as MM/DD/YYYY.") from exc
     if len(text) > 2000:
         raise ValueError("Keep the answer under 2,000 characters.")
     return text

@@ -94,7 +94,7 @@ def _with_interval(
         return facts
     studied = answers[link]
     if studied > facts.as_of:
-        errors[link] = f"Enter a date on or before {facts.as_of:%Y-%m-%d}."
+        errors[link] = f"Enter a date on or before {facts.as_of:%m/%d/%Y}."
         del answers[link]
         return facts
     return replace(facts, days_since_prior_imaging=(facts.as_of - studied).days)

@@ -58,11 +58,15 @@ def test_the_interval_is_derived_from_the_prior_study_date():
     facts = CaseFacts(age=40, as_of=AS_OF)
     assert evaluate(compiled, {"prior": year_ago}, facts).outcome == Outcome.MEETS_CRITERIA
     assert evaluate(compiled, {"prior": "2026-01-01"}, facts).outcome == Outcome.NEEDS_REVIEW
+    same_day_us = f"{AS_OF - timedelta(days=365):%m/%d/%Y}"
+    assert evaluate(compiled, {"prior": same_day_us}, facts).outcome == Outcome.MEETS_CRITERIA
+    wrong = evaluate(compiled, {"prior": "02/31/2025"}, facts)
+    assert wrong.errors == {"prior": "Enter a real date as MM/DD/YYYY."}
 
 
 def test_a_prior_study_after_the_date_of_service_is_an_error():
     result = evaluate(_one_rule(INTERVAL), {"prior": "2026-06-02"}, CaseFacts(age=40, as_of=AS_OF))
-    assert result.errors == {"prior": "Enter a date on or before 2026-06-01."}
+    assert result.errors == {"prior": "Enter a date on or before 06/01/2026."}
     assert "prior" not in result.answers
 
 

@@ -81,11 +81,12 @@ def test_a_lung_nodule_follow_up_is_judged_on_the_prior_ct_date(
     client, alice, world, days_ago, status
 ):
     login(client, alice)
-    when = (timezone.localdate() - timedelta(days=days_ago)).isoformat()
+    studied = timezone.localdate() - timedelta(days=days_ago)
+    when = f"{studied:%m/%d/%Y}"
     build(client, world, service=CHEST, answers={**NODULE, "prior_study_date": when})
     case = Case.objects.get()
     assert case.status == status, case.determination_reasons
-    assert case.pathway_answers["prior_study_date"] == when
+    assert case.pathway_answers["prior_study_date"] == studied.isoformat()
     if status == CaseStatus.IN_REVIEW:
         assert "Solid nodule under 6 mm" in " ".join(case.determination_reasons)
 
@@ -98,7 +99,8 @@ def test_a_prior_study_date_in_the_future_is_refused_and_kept(client, alice, wor
     )
     assert response.status_code == 200 and not Case.objects.exists()
     html = response.content.decode()
-    assert "Enter a date on or before" in html and later in html
+    assert "Enter a date on or before" in html and f'value="{later}"' in html
+    assert 'placeholder="MM/DD/YYYY"' in html
     assert reverse("case_step", args=[token, "clinical"])
 
 
