@@ -22,6 +22,8 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 
 if PRODUCTION:
     # No fallbacks in production: a missing secret or host list must stop the start-up.
+    if DEBUG:
+        raise ImproperlyConfigured("PORTAL_PRODUCTION=1 refuses DEBUG=1: unset DEBUG.")
     if not env.str("SECRET_KEY", default=""):
         raise ImproperlyConfigured("PORTAL_PRODUCTION=1 requires SECRET_KEY.")
     if not env.list("ALLOWED_HOSTS", default=[]):

@@ -134,3 +134,9 @@ def test_two_databases_never_share_cache_keys():
     assert one.stdout.strip() and one.stdout.strip() != two.stdout.strip()
     chosen = _manage("shell", "--no-imports", "-c", code, CACHE_KEY_PREFIX="staging")
     assert chosen.stdout.strip() == "staging", chosen.stderr
+
+
+def test_production_refuses_debug():
+    result = _manage("check", **PRODUCTION, DEBUG="1")
+    assert result.returncode != 0
+    assert "refuses DEBUG=1" in result.stderr
