@@ -1,0 +1,15 @@
+"""The plan choice says what to do when the member's plan is not offered (issue 11, item 14).
+Alice builds; Charlie, of another office, gets a 404 for Alice's request."""
+
+from tests.cases.test_wizard import start, step_url
+from tests.conftest import login
+
+
+def test_the_plan_choice_says_to_call_the_number_on_the_id_card(client, alice, charlie, world):
+    login(client, alice)
+    token = start(client)
+    html = client.get(step_url(token, "provider")).content.decode()
+    assert "If your health plan is not listed, call the number on the member's ID card." in html
+    client.logout()
+    login(client, charlie)
+    assert client.get(step_url(token, "provider")).status_code == 404
