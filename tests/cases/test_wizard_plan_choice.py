@@ -13,3 +13,15 @@ def test_the_plan_choice_says_to_call_the_number_on_the_id_card(client, alice, c
     client.logout()
     login(client, charlie)
     assert client.get(step_url(token, "provider")).status_code == 404
+
+
+def test_the_lock_in_page_warns_that_an_unsubmitted_request_expires(client, alice, charlie, world):
+    from tests.cases.test_wizard import build
+
+    login(client, alice)
+    token, _ = build(client, world, upto="confirm")
+    html = client.get(step_url(token, "confirm")).content.decode()
+    assert "A request that is not submitted expires with no correspondence." in html
+    client.logout()
+    login(client, charlie)
+    assert client.get(step_url(token, "confirm")).status_code == 404
