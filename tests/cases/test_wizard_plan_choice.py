@@ -25,3 +25,16 @@ def test_the_lock_in_page_warns_that_an_unsubmitted_request_expires(client, alic
     client.logout()
     login(client, charlie)
     assert client.get(step_url(token, "confirm")).status_code == 404
+
+
+def test_the_determination_shows_the_secondary_diagnosis(client, alice, charlie, world):
+    from tests.cases.test_wizard import KNEE, build
+
+    login(client, alice)
+    _, response = build(client, world, service={**KNEE, "secondary_diagnosis": "M54.50"})
+    assert response.status_code == 302
+    html = client.get(response.url).content.decode()
+    assert "Secondary diagnosis" in html and "M54.50 Low back pain, unspecified" in html
+    client.logout()
+    login(client, charlie)
+    assert client.get(response.url).status_code == 404
