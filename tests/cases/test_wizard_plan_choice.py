@@ -1,6 +1,8 @@
 """The plan choice says what to do when the member's plan is not offered (issue 11, item 14).
 Alice builds; Charlie, of another office, gets a 404 for Alice's request."""
 
+import pytest
+
 from tests.cases.test_wizard import start, step_url
 from tests.conftest import login
 
@@ -38,3 +40,15 @@ def test_the_determination_shows_the_secondary_diagnosis(client, alice, charlie,
     client.logout()
     login(client, charlie)
     assert client.get(response.url).status_code == 404
+
+
+@pytest.mark.parametrize("step", ["provider", "member", "service", "site", "confirm"])
+def test_every_wizard_page_offers_print(client, alice, charlie, world, step):
+    from tests.cases.test_wizard import build
+
+    login(client, alice)
+    token, _ = build(client, world, upto=step)
+    assert "data-print-page" in client.get(step_url(token, step)).content.decode()
+    client.logout()
+    login(client, charlie)
+    assert client.get(step_url(token, step)).status_code == 404
