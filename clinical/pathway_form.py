@@ -157,20 +157,21 @@ def _emergency_html(messages: tuple[str, ...], urgent_input: str) -> str:
 
 def _question_html(q: RenderedQuestion, refresh_url: str, urgent_input: str = "") -> str:
     item = q.item
-    indent = f'style="margin-left: {item.depth}rem"'
+    # A class per depth, not a style attribute: the CSP allows no inline style.
+    indent = f"pathway-depth-{min(item.depth, 6)}"
     text = escape(item.text)
     if q.widget == "group":
-        return f'<h3 class="h6 mt-3 mb-2 text-uppercase text-body-secondary" {indent}>{text}</h3>'
+        return f'<h3 class="h6 mt-3 mb-2 text-uppercase text-body-secondary {indent}">{text}</h3>'
     if q.widget == "display":
-        return f'<p class="small text-body-secondary" {indent}>{text}</p>'
+        return f'<p class="small text-body-secondary {indent}">{text}</p>'
     input_id = escape(q.input_id)
     invalid = " is-invalid" if q.error else ""
     star = '<span class="text-danger" aria-hidden="true">*</span>' if item.required else ""
     drives = (
-        f' pathway-driver" {indent} data-link-id="{escape(item.link_id)}" '
+        f' {indent} pathway-driver" data-link-id="{escape(item.link_id)}" '
         f'hx-post="{refresh_url}" hx-trigger="change"'
         if q.drives
-        else f'" {indent} data-link-id="{escape(item.link_id)}"'
+        else f' {indent}" data-link-id="{escape(item.link_id)}"'
     )
     parts = [f'<div class="mb-3 pathway-question{drives}>']
     if q.widget in ("yesno", "radios", "checkboxes"):
@@ -228,7 +229,7 @@ def _question_html(q: RenderedQuestion, refresh_url: str, urgent_input: str = ""
                 if item.max_value is not None:
                     extra += f' max="{item.max_value:f}"'
             parts.append(
-                f'<input class="form-control{invalid}" style="max-width: 14rem" '
+                f'<input class="form-control mw-14{invalid}" '
                 f'type="{_INPUT_TYPES.get(q.widget, "text")}" name="{name}" id="{input_id}" '
                 f'value="{value}"{extra}{aria}>'
             )
