@@ -189,6 +189,7 @@ def determine(
         sex=member.sex,
         diagnoses=diagnoses,
         procedure=procedure.code,
+        as_of=on_date,  # the prior study's interval counts to the date of service, not today
     )
     result = evaluate(compiled_pathway(version), raw_answers, facts)
     answers = {link: _stored_answer(value) for link, value in result.answers.items()}

@@ -185,5 +185,6 @@ def draft_pathway(draft):
         diagnoses=tuple(
             c for c in (service["primary_diagnosis"], service["secondary_diagnosis"]) if c
         ),
+        as_of=on_date,  # as the submission will judge it (services.determine)
     )
     return version, facts
