@@ -144,14 +144,21 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Messages live in the session, not in a cookie: they can name what a user uploaded.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Login throttling (django-axes): failures lock the user name *from that address* for a while.
+# Login throttling (django-axes, portal/lib/axes.py): failures on the normalised User ID lock it from
+# that address for a while, and many failures from any addresses lock the account for a few minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures are counted on the normalised User ID: OFFICE.STAFF and office.staff share one lock.
+AXES_USERNAME_CALLABLE = "portal.lib.axes.axes_username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_HANDLER = "portal.lib.axes.PortalAxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: the account limit counts them
+PORTAL_ACCOUNT_FAILURE_LIMIT = env.int("PORTAL_ACCOUNT_FAILURE_LIMIT", default=20)
+PORTAL_ACCOUNT_LOCK_MINUTES = env.int("PORTAL_ACCOUNT_LOCK_MINUTES", default=5)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")

@@ -1,9 +1,11 @@
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.middleware import ACTIVITY_RESOLUTION_SECONDS, SESSION_KEY
 from portal.views.accounts import REMEMBER_COOKIE
@@ -244,3 +246,46 @@ def test_the_user_is_read_once_then_kept_until_changed(client, alice, bob):
     # Another user's session is untouched by alice's changes.
     login(client, bob)
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_lockout_counts_every_spelling_of_the_user_id_as_one(client, alice):
+    # Failures in three spellings add up to one lock...
+    for spelling in ("alice", "ALICE", "Alice"):
+        response = _login(client, spelling, password="wrong-password")
+    assert response.status_code == 429
+    # ...and no spelling gets past it, even with the right password.
+    for spelling in ("alice", "ALICE", " Alice "):
+        assert _login(client, spelling).status_code == 429
+
+
+def _login_from(client, address, username="alice", password=PASSWORD):
+    data = {"username": username, "password": password, "hipaa_agree": "on"}
+    return client.post(reverse("login"), data, REMOTE_ADDR=address)
+
+
+@pytest.mark.django_db
+@override_settings(
+    AXES_FAILURE_LIMIT=3, PORTAL_ACCOUNT_FAILURE_LIMIT=6, PORTAL_ACCOUNT_LOCK_MINUTES=5
+)
+def test_failures_from_many_addresses_lock_the_account_for_a_few_minutes(client, alice):
+    from axes.models import AccessFailureLog
+
+    # Two guesses from each of three addresses: no address reaches its own limit of three...
+    for n in range(3):
+        for spelling in ("alice", "ALICE"):
+            assert _login_from(client, f"10.1.0.{n}", spelling, "wrong-password").status_code == 200
+    # ...but the account has had six, so a new address is refused, even with the right password.
+    assert _login_from(client, "10.1.0.50").status_code == 429
+    # The account lock is short: once those failures are older than the window, the owner gets in.
+    AccessFailureLog.objects.update(attempt_time=timezone.now() - timedelta(minutes=6))
+    assert _login_from(client, "10.1.0.50").status_code == 302
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=3, PORTAL_ACCOUNT_FAILURE_LIMIT=6)
+def test_the_account_limit_counts_only_that_account(client, alice, bob):
+    for n in range(6):
+        _login_from(client, f"10.2.0.{n}", "alice", "wrong-password")
+    assert _login_from(client, "10.2.0.9", "bob").status_code == 302
