@@ -59,4 +59,13 @@
   }
   printButtons(document);
   document.addEventListener("htmx:afterSettle", function () { printButtons(document); });
+
+  // Enter in a box marked data-enter-trigger fires "enterkey" (its hx-trigger) instead of
+  // submitting the form: the CSP allows no hx-on or trigger filters, which htmx evaluates.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Enter" || !box.matches || !box.matches("[data-enter-trigger]")) return;
+    event.preventDefault();
+    box.dispatchEvent(new CustomEvent("enterkey", {bubbles: true}));
+  });
 })();
