@@ -185,6 +185,7 @@ class ServiceForm(forms.Form):
         ("emergency", "Emergency room"),
         ("observation", "23-hour observation stay"),
         ("inpatient", "Inpatient stay"),
+        ("procedure", "During an interventional procedure or surgery"),
     ]
 
     # Long enough for words: the field is also the typeahead's search box.

@@ -128,6 +128,7 @@ class PlanPolicyAdmin(admin.ModelAdmin):
                     "exclude_emergency",
                     "exclude_observation",
                     "exclude_inpatient",
+                    "exclude_procedure",
                     "hospital_outpatient_site_review",
                     "out_of_network_notice",
                 )

@@ -35,12 +35,14 @@ class Setting(StrEnum):
     EMERGENCY = "emergency"
     OBSERVATION = "observation"
     INPATIENT = "inpatient"
+    PROCEDURE = "procedure"  # used during an interventional procedure or surgery
 
 
 SETTING_WORDS = {
     Setting.EMERGENCY: "in the emergency room",
     Setting.OBSERVATION: "during a 23-hour observation stay",
     Setting.INPATIENT: "during an inpatient stay",
+    Setting.PROCEDURE: "used during an interventional procedure or surgery",
 }
 
 

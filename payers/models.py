@@ -190,6 +190,12 @@ class PlanPolicy(TimeStampedModel):
     exclude_emergency = models.BooleanField("emergency room excluded", default=True)
     exclude_observation = models.BooleanField("23-hour observation excluded", default=True)
     exclude_inpatient = models.BooleanField("inpatient stay excluded", default=True)
+    exclude_procedure = models.BooleanField(
+        "imaging during an interventional procedure or surgery excluded",
+        default=True,
+        help_text="Image guidance or imaging done as part of a procedure or an operation "
+        "(reference/003).",
+    )
     hospital_outpatient_site_review = models.BooleanField(
         "site-of-care review for hospital outpatient sites", default=False
     )
@@ -226,6 +232,7 @@ class PlanPolicy(TimeStampedModel):
             "emergency": self.exclude_emergency,
             "observation": self.exclude_observation,
             "inpatient": self.exclude_inpatient,
+            "procedure": self.exclude_procedure,
         }
         return frozenset(name for name, excluded in flags.items() if excluded)
 
