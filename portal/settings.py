@@ -102,6 +102,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
     DATABASES["default"].setdefault("DISABLE_SERVER_SIDE_CURSORS", True)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # `make run` serves requests in threads. The write-ahead log lets pages read while a submit
+    # writes; IMMEDIATE takes the write lock at BEGIN, since a transaction that reads and then
+    # writes (a submit) is otherwise refused at once with "database is locked", whatever the
+    # timeout; and a writer waits up to 20 s for the one before it (Django 5.2, SQLite notes).
+    _sqlite = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    _sqlite.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite.setdefault("timeout", 20)
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
