@@ -102,10 +102,10 @@ class RegistrationForm(forms.Form):
         )
 
     def clean_username(self):
+        # Whether the User ID is taken is not said here (that would confirm who has an account):
+        # services.office_register emails the address given instead.
         username = self.cleaned_data["username"]
         User.username_validator(username)
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("That user name is taken. Please choose another.")
         return username
 
     def clean(self):

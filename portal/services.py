@@ -87,13 +87,36 @@ def email_confirmation_send(*, user: User) -> None:
     )
 
 
-def office_register(*, office_data: dict, user_data: dict, password: str) -> User:
-    """Create an office and its first user (its administrator), and send the confirmation link."""
-    with transaction.atomic():
-        office = Office.objects.create(**office_data)
-        user = User(office=office, role=Role.OFFICE_ADMIN, **user_data)
-        user.set_password(password)
-        user.save()
+def office_register(*, office_data: dict, user_data: dict, password: str) -> User | None:
+    """Create an office and its first user (its administrator), and send the confirmation link.
+
+    A User ID already in use (in any letter case) creates nothing and returns None: the address
+    given is told by email instead, so the page answers the same whether the ID exists or not.
+    """
+    username = user_data["username"]
+    taken = User.objects.filter(username__iexact=username).exists()
+    if not taken:
+        try:
+            with transaction.atomic():
+                office = Office.objects.create(**office_data)
+                user = User(office=office, role=Role.OFFICE_ADMIN, **user_data)
+                user.set_password(password)
+                user.save()  # the case-insensitive unique constraint settles a race
+        except IntegrityError:
+            taken = True
+    if taken:
+        probe = User(
+            username=username, email=user_data["email"], first_name=user_data["first_name"]
+        )
+        transaction.on_commit(
+            lambda: _send(
+                user=probe,
+                subject="Your Imaging Precert Portal registration",
+                template="registration/emails/registration_taken.txt",
+                context={"url": _link(reverse("register")), "login_url": _link(reverse("login"))},
+            )
+        )
+        return None
     transaction.on_commit(lambda: email_confirmation_send(user=user))
     return user
 

@@ -153,8 +153,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Messages live in the session, not in a cookie: they can name what a user uploaded.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Login throttling (django-axes, portal/lib/axes.py): failures on the normalised User ID lock it from
-# that address for a while, and many failures from any addresses lock the account for a few minutes.
+# Login throttling (django-axes, portal/lib/axes.py): failures on the normalised User ID lock it
+# from that address for a while; many failures from any addresses lock the account for minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,5 +1,7 @@
 """Registration, email confirmation, login with the HIPAA agreement, and invitations."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
@@ -12,12 +14,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from portal import services
 from portal.forms import LoginForm, RegistrationForm, ResendConfirmationForm
+from portal.lib.ratelimit import over_limit
 from portal.models import User
 from portal.tokens import email_confirmation_token
 
 REMEMBER_COOKIE = "portal_remember_uid"
 REMEMBER_SALT = "portal.remember-user-id"
 REMEMBER_MAX_AGE = 60 * 60 * 24 * 365
+# Registration posts per source address per hour: enough for an office that mistypes a few times.
+REGISTRATIONS_PER_HOUR = 10
+
+logger = logging.getLogger("portal.security")
 
 
 def _user_from_uidb64(uidb64: str) -> User | None:
@@ -32,14 +39,25 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = services.office_register(
-            office_data=form.office_data(),
-            user_data=form.user_data(),
-            password=form.cleaned_data["password1"],
-        )
-        request.session["registered_email"] = user.email
-        return redirect("register_done")
+    if request.method == "POST":
+        address = request.META.get("REMOTE_ADDR", "")
+        key = f"register:{address}"
+        if over_limit(key, limit=REGISTRATIONS_PER_HOUR, window_seconds=3600):
+            logger.warning("registration throttled: address %s", address)
+            form.is_valid()  # the page shows what was typed, with this error on top
+            form.add_error(
+                None, "Too many registrations from your address. Please try again later."
+            )
+            return render(request, "registration/register.html", {"form": form}, status=429)
+        if form.is_valid():
+            # The same next page whether or not the User ID was free: the email says which.
+            services.office_register(
+                office_data=form.office_data(),
+                user_data=form.user_data(),
+                password=form.cleaned_data["password1"],
+            )
+            request.session["registered_email"] = form.cleaned_data["email"]
+            return redirect("register_done")
     return render(request, "registration/register.html", {"form": form})
 
 

@@ -27,6 +27,11 @@ VALID = {
 }
 
 
+def _without_tokens(content: bytes) -> bytes:
+    """A page with its per-request tokens (CSRF) blanked, to compare two answers."""
+    return re.sub(rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]*"', rb"\1", content)
+
+
 def _confirmation_link() -> str:
     assert len(mail.outbox) == 1
     return re.search(r"/accounts/confirm/[^/\s]+/[^/\s]+/", mail.outbox[0].body).group(0)
@@ -71,7 +76,6 @@ def test_register_confirm_and_log_in(client):
     ("changes", "field", "message"),
     [
         ({"email_confirm": "other@example.org"}, "email_confirm", "do not match"),
-        ({"username": "ALICE"}, "username", "taken"),
         ({"password2": "something-else-42"}, "password2", "do not match"),
         ({"password1": "password", "password2": "password"}, "password1", "too common"),
         ({"zip_code": "3706"}, "zip_code", "zip"),
@@ -118,3 +122,37 @@ def test_tampered_confirmation_link_is_refused(client, alice):
     response = client.get(reverse("confirm_email", kwargs={"uidb64": "MQ", "token": "abc-def"}))
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_taken_user_id_is_told_by_email_not_on_the_page(client):
+    UserFactory(username="jsmith", email="owner@example.org")
+    free = client.post(reverse("register"), {**VALID, "username": "jdoe"}, follow=True)
+    mail.outbox.clear()
+    for spelling in ("jsmith", "JSmith"):
+        taken = client.post(reverse("register"), {**VALID, "username": spelling}, follow=True)
+        # The same page as for a free User ID: nothing on it says the ID exists.
+        assert taken.redirect_chain == free.redirect_chain
+        assert _without_tokens(taken.content) == _without_tokens(free.content)
+    assert User.objects.filter(username__iexact="jsmith").count() == 1
+    assert not Office.objects.filter(name="Smith Family Practice", users__username="JSmith")
+    # The address typed is told instead, and gets no confirmation link.
+    assert [m.to for m in mail.outbox] == [["jsmith@example.org"], ["jsmith@example.org"]]
+    assert "already in use" in mail.outbox[0].body
+    assert "/accounts/confirm/" not in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_registration_is_throttled_per_address_and_keeps_what_was_typed(client, settings):
+    from portal.views.accounts import REGISTRATIONS_PER_HOUR
+
+    bad = {**VALID, "password2": "does-not-match-42"}
+    for _ in range(REGISTRATIONS_PER_HOUR):
+        assert client.post(reverse("register"), bad, REMOTE_ADDR="10.3.0.1").status_code == 200
+    response = client.post(reverse("register"), VALID, REMOTE_ADDR="10.3.0.1")
+    assert response.status_code == 429
+    assert "Too many registrations" in response.content.decode()
+    assert response.context["form"]["first_name"].value() == "Jane"
+    assert not User.objects.filter(username="jsmith").exists()
+    # Another address is not held back.
+    assert client.post(reverse("register"), VALID, REMOTE_ADDR="10.3.0.2").status_code == 302
