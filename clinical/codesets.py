@@ -1,5 +1,6 @@
 """Loading the code sets: ICD-10-CM from the simple-icd-10-cm package, procedure codes from
-fixtures/procedure_codes.csv. Idempotent: reloading replaces descriptions, never duplicates."""
+fixtures/procedure_codes.csv. Idempotent: reloading replaces descriptions, never duplicates; a
+procedure code no longer in the file is kept but no longer offered."""
 
 import csv
 from dataclasses import dataclass
@@ -104,6 +105,11 @@ def load_procedure_codes(
             "program",
         ],
     )
+    # A code taken off the list stays (cases and plan rules refer to it) but is no longer
+    # offered; whether one on the list is offered is the admin's to say, so it is not touched.
+    ProcedureCode.objects.filter(program=program, is_active=True).exclude(
+        code__in=[o.code for o in objs]
+    ).update(is_active=False)
     refcache.changed()  # a bulk write sends no signals
     total = ProcedureCode.objects.count()
     return LoadResult(total=total, created=total - before)

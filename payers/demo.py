@@ -389,7 +389,7 @@ def seed_payers_demo() -> dict[str, int]:
 
 def _code_rules(plan, program, spec) -> None:
     start = min(s for _, s in spec["programs"])
-    codes = ProcedureCode.objects.filter(modality__in=spec["modalities"])
+    codes = ProcedureCode.objects.filter(modality__in=spec["modalities"], is_active=True)
     existing = set(
         CodeRule.objects.filter(health_plan=plan).values_list(
             "procedure_code_id", "line_of_business", "effective_date"
@@ -409,7 +409,7 @@ def _code_rules(plan, program, spec) -> None:
                 effective_date=spec["future_echo"],
                 note="Echo joins the list in 2027",
             )
-            for code in ProcedureCode.objects.filter(modality="ECHO")
+            for code in ProcedureCode.objects.filter(modality="ECHO", is_active=True)
             if (code.pk, "", spec["future_echo"]) not in existing
         ]
     CodeRule.objects.bulk_create(new)
