@@ -20,6 +20,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Accounts and practitioners"
 
     def ready(self):
+        from portal import checks  # noqa: F401  (registers them)
         from portal.models import Office, User
 
         # Users (with their office) are kept in the cache between requests (portal/backends.py).
