@@ -9,4 +9,5 @@ urlpatterns = [
     path("drafts/<uuid:token>/<slug:step>/", views.case_step, name="case_step"),
     path("<str:case_number>/", views.case_detail, name="case_detail"),
     path("<str:case_number>/new/", views.case_new_reusing, name="case_new_reusing"),
+    path("<str:case_number>/documents/<int:pk>/", views.case_attachment, name="case_attachment"),
 ]

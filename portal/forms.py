@@ -310,6 +310,7 @@ class OfficeForm(forms.ModelForm):
             "phone",
             "phone_ext",
             "fax",
+            "time_zone",
         ]
         labels = {"name": "Office name"}
 
@@ -317,4 +318,6 @@ class OfficeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(office_fieldset("name"))
+        office = office_fieldset("name")
+        office.fields.append(Row(Column("time_zone", css_class="col-md-6")))
+        self.helper.layout = Layout(office)

@@ -1,4 +1,6 @@
+import logging
 import time
+import zoneinfo
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -6,7 +8,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
+
+logger = logging.getLogger(__name__)
 
 SESSION_KEY = "portal_last_activity"
 # Requests the page makes on its own must not count as the user being active.
@@ -61,3 +66,36 @@ class IdleLogoffMiddleware:
                 response.headers[ELAPSED_HEADER] = str(max(0, int(now - last)))
             return response
         return self.get_response(request)
+
+
+class OfficeTimeZoneMiddleware:
+    """Times are stored in UTC and shown in the office's own zone: an Arizona office sees Arizona
+    time on every page. Anyone without an office (reviewers, facilities, the plan administrator)
+    sees the portal's TIME_ZONE. "Today" during the request is the office's today too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = _office_zone(getattr(request, "user", None))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            # A thread serves other requests next: none may inherit this office's zone.
+            timezone.deactivate()
+
+
+def _office_zone(user) -> zoneinfo.ZoneInfo | None:
+    # The office comes with the user (portal.backends), so this costs no query.
+    if user is None or not user.is_authenticated or user.office_id is None:
+        return None
+    name = user.office.time_zone
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        logger.error("office %s: time zone %r is not known here", user.office_id, name)
+        return None

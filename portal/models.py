@@ -7,6 +7,7 @@ from localflavor.us.models import USStateField, USZipCodeField
 
 from portal.npi import validate_npi
 from portal.roles import OFFICE_ROLES, Role
+from portal.time_zones import DEFAULT_TIME_ZONE, US_TIME_ZONES
 
 
 class TimeStampedModel(models.Model):
@@ -29,6 +30,22 @@ class Office(TimeStampedModel):
     phone = models.CharField(max_length=20)
     phone_ext = models.CharField("ext.", max_length=10, blank=True)
     fax = models.CharField(max_length=20)
+    # Pages show times in this zone (portal.middleware); a new office starts with its state's.
+    time_zone = models.CharField(
+        max_length=40,
+        choices=US_TIME_ZONES,
+        default=DEFAULT_TIME_ZONE,
+        help_text="Dates and times on the portal's pages are shown in this time zone.",
+    )
+
+    class Meta:
+        constraints = [
+            # Every request activates it: a name zoneinfo does not know must never be stored.
+            models.CheckConstraint(
+                condition=models.Q(time_zone__in=[name for name, _label in US_TIME_ZONES]),
+                name="office_time_zone_known",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

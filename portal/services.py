@@ -22,6 +22,7 @@ from portal.directory import RowError, parse_row
 from portal.lib.patient_templates import mark_logged
 from portal.models import AccessLog, DirectoryProvider, Office, OfficePractitioner, User
 from portal.roles import Role
+from portal.time_zones import zone_for_state
 from portal.tokens import email_confirmation_token
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,10 @@ def office_register(*, office_data: dict, user_data: dict, password: str) -> Use
     if not taken:
         try:
             with transaction.atomic():
-                office = Office.objects.create(**office_data)
+                # The office starts in its state's time zone; its administrator can change it.
+                office = Office.objects.create(
+                    time_zone=zone_for_state(office_data["state"]), **office_data
+                )
                 user = User(office=office, role=Role.OFFICE_ADMIN, **user_data)
                 user.set_password(password)
                 user.save()  # the case-insensitive unique constraint settles a race

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.IdleLogoffMiddleware",
+    "portal.middleware.OfficeTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the response of the login view (django-axes' own advice).
     "axes.middleware.AxesMiddleware",

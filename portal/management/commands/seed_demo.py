@@ -23,6 +23,7 @@ OFFICES = {
         "zip_code": "85016",
         "phone": "(602) 555-0140",
         "fax": "(602) 555-0141",
+        "time_zone": "America/Phoenix",
         "practitioners": ["ALVAREZ", "BENNETT", "CHEN"],
     },
     "cumberland": {
@@ -33,6 +34,7 @@ OFFICES = {
         "zip_code": "37067",
         "phone": "(615) 555-0150",
         "fax": "(615) 555-0151",
+        "time_zone": "America/Chicago",
         "practitioners": ["PARK", "ROMERO"],
     },
 }
