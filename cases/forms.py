@@ -13,13 +13,19 @@ from clinical.selectors import (
     procedure_search,
     programs,
 )
-from payers.forms import DATE_INPUTS, DateField, DateInput
+from payers.forms import DATE_INPUTS, BirthDateField, DateField, DateInput
 from payers.models import HealthPlan
 from payers.selectors import LookupThrottledError, health_plans, member_lookup, plan_policy
 from portal.lib.fields import RowChoiceField, USPhoneField
 from portal.models import DirectoryProvider
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
+# reference/002 "Medical Review", word for word: what the office confirms before submitting.
+ATTESTATION = (
+    "I acknowledge that the clinical information submitted to support this authorization "
+    "request is accurate and specific to this member, and that all information has been "
+    "provided. I have no further information to provide at this time."
+)
 
 
 def _column(name: str) -> int:
@@ -117,7 +123,7 @@ class MemberForm(forms.Form):
         help_text="Only for a procedure already performed (a retrospective request).",
     )
     member_id = forms.CharField(label="Patient ID", max_length=30)
-    date_of_birth = DateField(label="Date of birth", input_formats=DATE_INPUTS, widget=DateInput())
+    date_of_birth = BirthDateField(label="Date of birth")
     last_name = forms.CharField(label="Patient last name", max_length=80)
 
     def __init__(self, *args, health_plan: HealthPlan, user, requester: str = "ordering", **kwargs):
@@ -141,8 +147,6 @@ class MemberForm(forms.Form):
             self.add_error(
                 "date_of_service", "A performed procedure's date cannot be in the future."
             )
-        if dob and dob > today:
-            self.add_error("date_of_birth", "The date of birth cannot be in the future.")
         if self.errors or not cleaned.get("member_id"):
             return cleaned
         try:
@@ -360,19 +364,42 @@ class ClinicalForm(forms.Form):
         "function; not scheduling or administrative delays. Urgent requests need at least one "
         "clinical document uploaded.",
     )
+    # reference/002 "Medical Review": asked first; Yes offers the notes and the upload.
+    additional_info = forms.ChoiceField(
+        label="Is there any additional information specific to the member's condition you "
+        "would like to provide?",
+        choices=YES_NO,
+        initial="no",
+        # Not required: a post from a page without the question (one open before it was
+        # added) counts its notes as a Yes.
+        required=False,
+        widget=forms.RadioSelect,
+    )
     notes = forms.CharField(
-        label="Additional notes (optional)",
+        label="Additional information - notes",
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     attest = forms.BooleanField(
-        label="I attest that the information given is true and accurate to the best of my "
-        "knowledge, "
-        "and supported by the patient's medical record.",
+        label=ATTESTATION,
         error_messages={"required": "Please confirm the attestation to submit."},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        notes = cleaned.get("notes", "").strip()
+        answer = cleaned.get("additional_info") or ("yes" if notes else "no")
+        cleaned["additional_info"] = answer
+        if answer == "no" and notes:
+            # Never dropped unseen: what was typed is either sent or cleared by the user.
+            self.add_error(
+                "notes",
+                "You answered No to additional information: choose Yes to send these notes, "
+                "or clear them.",
+            )
+        return cleaned

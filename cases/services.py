@@ -15,7 +15,7 @@ from clinical.models import DiagnosisCode, ProcedureCode, Program
 from clinical.selectors import compiled_pathway, pathway_version_for
 from payers.eligibility import Answer
 from payers.models import HealthPlan, Member, PlanPolicy
-from payers.selectors import eligibility_for_procedure, plan_policy
+from payers.selectors import eligibility_for_procedure, plan_policy, retro_limit
 from portal.lib.dates import add_business_days, end_of_day
 from portal.models import AccessLog, DirectoryProvider, User
 from portal.services import access_log_record
@@ -114,13 +114,6 @@ def requester_refusal(*, policy: PlanPolicy, requester: str, plan: HealthPlan) -
         f" Exceptions: {policy.requester_exceptions}" if policy.requester_exceptions else ""
     )
     return f"{plan.name} accepts requests{whose} from the ordering provider only.{exceptions}"
-
-
-def retro_limit(dos: date, policy: PlanPolicy) -> date:
-    """The last day a retrospective request for that date of service is taken."""
-    if policy.retro_window_unit == PlanPolicy.RetroUnit.BUSINESS_DAYS:
-        return add_business_days(dos, policy.retro_window)
-    return dos + timedelta(days=policy.retro_window)
 
 
 def retro_refusal(*, dos: date, policy: PlanPolicy, plan: HealthPlan, today: date) -> str:

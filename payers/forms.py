@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from clinical.models import ProcedureCode
+from payers import selectors
 from payers.models import HealthPlan
 
 DATE_INPUTS = ["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y"]
@@ -42,6 +43,45 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+# A date of birth further back than this is a typing error, not a patient.
+OLDEST_AGE_YEARS = 125
+
+
+class BirthDateField(DateField):
+    """A date of birth: not in the future, not more than 125 years ago."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        oldest = today.replace(year=today.year - OLDEST_AGE_YEARS, day=min(today.day, 28))
+        if value < oldest:
+            raise forms.ValidationError(
+                f"A date of birth more than {OLDEST_AGE_YEARS} years ago is not right: check "
+                "the year (MM/DD/YYYY)."
+            )
+
+
+def service_date_error(dos, *, health_plan, today) -> str:
+    """Why the plan's rules cannot answer for that date of service (empty when they can)."""
+    earliest, latest = selectors.service_dates(health_plan=health_plan, today=today)
+    if dos < earliest:
+        return (
+            f"{health_plan.name} takes requests for services on or after {earliest:%m/%d/%Y} "
+            "(its longest retrospective window). For an earlier service, follow the plan's "
+            "post-service (claim) review instructions."
+        )
+    if dos > latest:
+        return (
+            f"A date of service more than a year ahead ({latest:%m/%d/%Y}) cannot be answered "
+            "yet: the plan's lists for that date are not known. Check the year."
+        )
+    return ""
+
+
 class EligibilityLookupForm(forms.Form):
     """reference/002 "Eligibility Look Up": health plan, patient ID, date of birth."""
 
@@ -50,7 +90,7 @@ class EligibilityLookupForm(forms.Form):
         empty_label="Please select a health plan",
     )
     member_id = forms.CharField(label="Patient ID", max_length=30)
-    date_of_birth = DateField(label="Date of birth", input_formats=DATE_INPUTS, widget=DateInput())
+    date_of_birth = BirthDateField(label="Date of birth")
     date_of_service = DateField(
         label="Date of service",
         input_formats=DATE_INPUTS,
@@ -82,12 +122,6 @@ class EligibilityLookupForm(forms.Form):
             Submit("lookup", "Eligibility lookup"),
         )
 
-    def clean_date_of_birth(self):
-        dob = self.cleaned_data["date_of_birth"]
-        if dob > timezone.localdate():
-            raise forms.ValidationError("The date of birth cannot be in the future.")
-        return dob
-
     def clean_procedure_code(self):
         code = self.cleaned_data["procedure_code"].strip().upper()
         if not code:
@@ -106,6 +140,12 @@ class EligibilityLookupForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("date_of_service"):
-            cleaned["date_of_service"] = timezone.localdate()
+        today = timezone.localdate()
+        dos, plan = cleaned.get("date_of_service"), cleaned.get("health_plan")
+        if dos and plan:
+            error = service_date_error(dos, health_plan=plan, today=today)
+            if error:
+                self.add_error("date_of_service", error)
+        if not cleaned.get("date_of_service") and "date_of_service" not in self.errors:
+            cleaned["date_of_service"] = today
         return cleaned

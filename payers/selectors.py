@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from clinical.models import ProcedureCode, Program
 from clinical.selectors import programs
@@ -23,11 +23,14 @@ from payers.models import (
     normalize_member_id,
 )
 from portal.lib import refcache
+from portal.lib.dates import add_business_days
 from portal.lib.ratelimit import over_limit
 
 # Every page that finds a member by ID and date of birth (the eligibility lookup, the wizard's
 # member step) counts against the same limit per user: guesses cannot be spread over pages.
 LOOKUPS_PER_MINUTE = 30
+# How far ahead a date of service can be answered for.
+SERVICE_DAYS_AHEAD = 365
 
 logger = logging.getLogger("portal.security")
 
@@ -122,16 +125,44 @@ def code_rules(*, health_plan: HealthPlan, program: Program, code: str) -> list[
     )
 
 
-def plan_policy(*, health_plan: HealthPlan, line_of_business: str) -> PlanPolicy:
-    """The policy for the line of business, else the plan's default, else the model defaults."""
-    policies = refcache.cached(
+def _plan_policies(health_plan: HealthPlan) -> dict[str, PlanPolicy]:
+    return refcache.cached(
         ("plan_policies", health_plan.pk),
         lambda: {
             p.line_of_business: p
             for p in PlanPolicy.objects.filter(health_plan=health_plan).order_by()
         },
     )
+
+
+def plan_policy(*, health_plan: HealthPlan, line_of_business: str) -> PlanPolicy:
+    """The policy for the line of business, else the plan's default, else the model defaults."""
+    policies = _plan_policies(health_plan)
     return policies.get(line_of_business) or policies.get("") or PlanPolicy(health_plan=health_plan)
+
+
+def retro_limit(dos: date, policy: PlanPolicy) -> date:
+    """The last day a retrospective request for that date of service is taken."""
+    if policy.retro_window_unit == PlanPolicy.RetroUnit.BUSINESS_DAYS:
+        return add_business_days(dos, policy.retro_window)
+    return dos + timedelta(days=policy.retro_window)
+
+
+def retro_opens(policy: PlanPolicy, today: date) -> date:
+    """The earliest date of service the policy still takes a request for today."""
+    day = today - timedelta(days=policy.retro_window * 3 + 10)  # before it, whatever the unit
+    while retro_limit(day, policy) < today:
+        day += timedelta(days=1)
+    return day
+
+
+def service_dates(*, health_plan: HealthPlan, today: date) -> tuple[date, date]:
+    """The dates of service the plan's rules can answer today: from the earliest its widest
+    retrospective window still takes, to a year ahead (code and coverage lists are not known
+    further out)."""
+    policies = list(_plan_policies(health_plan).values()) or [PlanPolicy(health_plan=health_plan)]
+    earliest = min(retro_opens(policy, today) for policy in policies)
+    return earliest, today + timedelta(days=SERVICE_DAYS_AHEAD)
 
 
 @dataclass(frozen=True)

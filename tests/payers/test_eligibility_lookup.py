@@ -1,10 +1,12 @@
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from payers import selectors
 from payers.models import HealthPlan, Member
 from portal.models import AccessLog
 from tests.conftest import login
@@ -38,7 +40,7 @@ def _answers(response):
 )
 def test_lookup_answers_per_program(client, alice, demo_payers, member_id, dob, expected, reason):
     login(client, alice)
-    response = _lookup(client, member_id, dob, date_of_service="2026-11-23")
+    response = _lookup(client, member_id, dob, date_of_service=f"{timezone.localdate():%m/%d/%Y}")
     assert response.status_code == 200
     radiology = _answers(response)["Radiology and Cardiology"]
     assert radiology.label.startswith(expected)
@@ -48,12 +50,53 @@ def test_lookup_answers_per_program(client, alice, demo_payers, member_id, dob, 
     assert response["Cache-Control"].count("no-store") == 1
 
 
-def test_medicare_advantage_before_the_program_start(client, alice, demo_payers):
+def test_medicare_advantage_before_the_program_start(demo_payers):
+    # Long past: the page no longer answers for those dates (below), the rules still do.
+    member = Member.objects.get(member_id="M2K100200300")
+
+    def radiology(on_date):
+        rows = selectors.eligibility_by_program(member=member, on_date=on_date)
+        return {row.program.name: row.eligibility for row in rows}["Radiology and Cardiology"]
+
+    assert radiology(date(2020, 5, 31)).answer == "not_required"
+    assert radiology(date(2020, 6, 1)).answer == "required"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date_of_birth", "01/01/1850", "more than 125 years ago"),
+        ("date_of_birth", "0001-01-01", "more than 125 years ago"),
+        ("date_of_service", "01/01/1900", "on or after"),
+        ("date_of_service", "01/01/2999", "more than a year ahead"),
+    ],
+)
+def test_dates_the_rules_cannot_answer_are_refused(
+    client, alice, demo_payers, field, value, message
+):
     login(client, alice)
-    before = _lookup(client, "M2K100200300", "1950-05-05", date_of_service="2020-05-31")
-    after = _lookup(client, "M2K100200300", "1950-05-05", date_of_service="2020-06-01")
-    assert _answers(before)["Radiology and Cardiology"].answer == "not_required"
-    assert _answers(after)["Radiology and Cardiology"].answer == "required"
+    dates = {"dob": "03/14/1971", field: value}
+    response = _lookup(client, "SAG100200301", dates.pop("dob"), **dates)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert message in " ".join(errors[field])
+    assert "answers" not in response.context
+    assert f'value="{value}"' in response.content.decode()  # what was typed is kept
+
+
+def test_the_service_window_follows_the_plans_widest_retro_window(demo_payers):
+    today = date(2026, 12, 4)  # a Friday
+    plan = HealthPlan.objects.get(name=SAGUARO)
+    earliest, latest = selectors.service_dates(health_plan=plan, today=today)
+    assert latest == date(2027, 12, 4)
+    opens = []
+    for policy in plan.policies.all():
+        first = selectors.retro_opens(policy, today)
+        # The first date of service still taken today, and the day before it is not.
+        assert selectors.retro_limit(first, policy) >= today
+        assert selectors.retro_limit(first - timedelta(days=1), policy) < today
+        opens.append(first)
+    assert earliest == min(opens) < today
 
 
 def test_procedure_code_answer(client, alice, demo_payers):
