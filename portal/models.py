@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from localflavor.us.models import USStateField, USZipCodeField
 
 from portal.npi import validate_npi
@@ -77,6 +80,9 @@ class User(AbstractUser):
     invited_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the latest invitation link was mailed (sending again replaces it); none for an account
+    # that was not invited.
+    invited_at = models.DateTimeField(null=True, blank=True)
 
     objects = PortalUserManager()
 
@@ -100,6 +106,17 @@ class User(AbstractUser):
     @property
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
+
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited, and no password chosen yet."""
+        return self.is_active and self.invited_at is not None and not self.has_usable_password()
+
+    @property
+    def invitation_expired(self) -> bool:
+        # The link's own expiry (PASSWORD_RESET_TIMEOUT) counts from when it was made.
+        lifetime = timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        return self.invitation_pending and timezone.now() > self.invited_at + lifetime
 
 
 class DirectoryProvider(TimeStampedModel):

@@ -137,20 +137,40 @@ def office_user_invite(*, office: Office, invited_by: User, data: dict) -> User:
     if role not in (Role.OFFICE_STAFF, Role.OFFICE_ADMIN):
         raise ValidationError("An office user is office staff or an office administrator.")
     user = User(office=office, role=role, invited_by=invited_by, **data)
+    _invitation_send(user=user, sent_by=invited_by)
+    return user
+
+
+@transaction.atomic
+def office_user_invitation_resend(*, actor: User, target: User) -> None:
+    """Mail an invitation again with a new link, valid for a day from now; any earlier link
+    (expired, or sent to a mistyped address and corrected since) stops working."""
+    if target.has_usable_password():
+        raise ValidationError(
+            f"{target.get_full_name()} already chose a password: they can log in, or reset it."
+        )
+    if not target.is_active:
+        raise ValidationError("Reactivate the account before sending the invitation again.")
+    _invitation_send(user=target, sent_by=actor)
+
+
+def _invitation_send(*, user: User, sent_by: User) -> None:
+    # The link's token is made from the password hash: a new unusable password (a new random
+    # one) voids every link made before it.
     user.set_unusable_password()
-    user.save()
+    user.invited_at = timezone.now()
+    user.save(update_fields=["password", "invited_at"] if user.pk else None)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     url = _link(reverse("invitation_accept", kwargs={"uidb64": uid, "token": token}))
     transaction.on_commit(
         lambda: _send(
             user=user,
-            subject=f"{invited_by.get_full_name()} invited you to the Imaging Precert Portal",
+            subject=f"{sent_by.get_full_name()} invited you to the Imaging Precert Portal",
             template="registration/emails/invitation.txt",
-            context={"url": url, "office": office, "invited_by": invited_by},
+            context={"url": url, "office": user.office, "invited_by": sent_by},
         )
     )
-    return user
 
 
 def _check_not_last_admin(*, target: User) -> None:

@@ -69,6 +69,11 @@ manage_patterns = [
     path("users/invite/", account.office_user_invite, name="office_user_invite"),
     path("users/<int:pk>/active/", account.office_user_set_active, name="office_user_set_active"),
     path("users/<int:pk>/remove/", account.office_user_remove, name="office_user_remove"),
+    path(
+        "users/<int:pk>/invitation/",
+        account.office_user_invitation_resend,
+        name="office_user_invitation_resend",
+    ),
 ]
 
 urlpatterns = [

@@ -130,6 +130,23 @@ def office_user_set_active(request, pk: int):
     return redirect("office_users")
 
 
+@require_POST
+@capability_required("office.manage_users")
+def office_user_invitation_resend(request, pk: int):
+    target = selectors.office_user_for_user(user=request.user, pk=pk)
+    try:
+        services.office_user_invitation_resend(actor=request.user, target=target)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            f"Invitation sent again to {target.email}. The new link is valid for one day; the "
+            "earlier link no longer works.",
+        )
+    return redirect("office_users")
+
+
 @capability_required("office.manage_users")
 def office_user_remove(request, pk: int):
     target = selectors.office_user_for_user(user=request.user, pk=pk)

@@ -1,8 +1,11 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import services
 from portal.models import User
@@ -145,3 +148,127 @@ def test_office_staff_cannot_manage_users(client, alice, bob):
         client.post(reverse("office_user_set_active", args=[alice.pk]), {"active": "0"}).status_code
         == 403
     )
+
+
+# --- sending an invitation again (issue 11, item 33) ----------------------------------------
+
+LINK = re.compile(r"/accounts/invitation/[^/\s]+/[^/\s]+/")
+
+
+def _invite(client, alice, mailoutbox, capture):
+    login(client, alice)
+    with capture(execute=True):
+        client.post(reverse("office_user_invite"), INVITE)
+    return User.objects.get(username="newhire"), LINK.search(mailoutbox[-1].body).group(0)
+
+
+def _two_days_later(monkeypatch, invited):
+    """The invitation was sent two days ago: its one-day link has run out."""
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+
+    later = PasswordResetTokenGenerator._now(default_token_generator) + timedelta(days=2)
+    monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: later)
+    User.objects.filter(pk=invited.pk).update(invited_at=timezone.now() - timedelta(days=2))
+
+
+@pytest.mark.django_db
+def test_an_expired_invitation_is_sent_again_with_a_new_link(
+    client, alice, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    invited, old_link = _invite(client, alice, mailoutbox, django_capture_on_commit_callbacks)
+    _two_days_later(monkeypatch, invited)
+    page = client.get(reverse("office_users")).content.decode()
+    assert "Invitation expired" in page
+    resend = reverse("office_user_invitation_resend", args=[invited.pk])
+    assert f'action="{resend}"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(resend, follow=True)
+    assert "Invitation sent again to newhire@example.org" in response.content.decode()
+    assert len(mailoutbox) == 2 and mailoutbox[1].to == ["newhire@example.org"]
+    new_link = LINK.search(mailoutbox[1].body).group(0)
+    assert new_link != old_link
+    invited.refresh_from_db()
+    assert timezone.now() - invited.invited_at < timedelta(minutes=1)
+    assert "Invitation expired" not in client.get(reverse("office_users")).content.decode()
+
+    client.post(reverse("logout"))
+    assert client.get(old_link).status_code == 400
+    assert client.get(new_link).status_code == 200
+    new = "my-Own-strong-phrase-3"
+    assert client.post(new_link, {"new_password1": new, "new_password2": new}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_sending_again_before_expiry_kills_the_first_link(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    invited, old_link = _invite(client, alice, mailoutbox, django_capture_on_commit_callbacks)
+    assert "Invited" in client.get(reverse("office_users")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("office_user_invitation_resend", args=[invited.pk]))
+    new_link = LINK.search(mailoutbox[-1].body).group(0)
+    client.post(reverse("logout"))
+    assert client.get(old_link).status_code == 400  # a link mailed to a wrong address is dead
+    assert client.get(new_link).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_accepted_invitation_is_not_sent_again(
+    client, alice, bob, mailoutbox, django_capture_on_commit_callbacks
+):
+    login(client, alice)
+    page = client.get(reverse("office_users")).content.decode()
+    assert reverse("office_user_invitation_resend", args=[bob.pk]) not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("office_user_invitation_resend", args=[bob.pk]), follow=True)
+    assert "already chose a password" in response.content.decode()
+    bob.refresh_from_db()
+    assert bob.has_usable_password() and not mailoutbox
+
+
+@pytest.mark.django_db
+def test_a_deactivated_invitee_is_not_sent_again(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    invited, _ = _invite(client, alice, mailoutbox, django_capture_on_commit_callbacks)
+    User.objects.filter(pk=invited.pk).update(is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("office_user_invitation_resend", args=[invited.pk]), follow=True
+        )
+    assert "Reactivate" in response.content.decode() and len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_only_the_offices_admin_sends_an_invitation_again(
+    client, alice, bob, charlie, nina, mailoutbox, django_capture_on_commit_callbacks
+):
+    invited, link = _invite(client, alice, mailoutbox, django_capture_on_commit_callbacks)
+    resend = reverse("office_user_invitation_resend", args=[invited.pk])
+    for user, status in ((charlie, 404), (bob, 403), (nina, 403)):
+        login(client, user)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(resend).status_code == status, user.username
+    login(client, alice)
+    assert client.get(resend).status_code == 405  # sending is a POST
+    assert len(mailoutbox) == 1
+    client.post(reverse("logout"))
+    assert client.get(link).status_code == 200  # still the first link
+
+
+@pytest.mark.django_db
+def test_invitations_on_file_get_their_sending_time(office, alice):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("portal.migrations.0003_user_invited_at")
+    pending = UserFactory(office=office, role=Role.OFFICE_STAFF)
+    pending.set_unusable_password()
+    pending.save()
+    migration.invitations_sent_at_joining(apps, None)
+    pending.refresh_from_db()
+    alice.refresh_from_db()
+    assert pending.invited_at == pending.date_joined
+    assert alice.invited_at is None  # chose a password: nothing pending
