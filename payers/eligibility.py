@@ -96,6 +96,15 @@ def _applies(line: str, member_line: str) -> bool:
     return line in ("", member_line)
 
 
+def _not_covered(coverage: Coverage, on_date: date) -> str:
+    """Why the member is not covered on the date ("" when covered)."""
+    if on_date < coverage.start:
+        return f"coverage begins on {_fmt(coverage.start)}"
+    if coverage.end is not None and on_date > coverage.end:
+        return f"coverage ended on {_fmt(coverage.end)}"
+    return ""
+
+
 def eligibility_answer(
     *,
     coverage: Coverage,
@@ -111,11 +120,8 @@ def eligibility_answer(
 ) -> Eligibility:
     """The answer for one program (and, when `code` is given, one procedure code)."""
     lob = coverage.line_of_business
-    if not _covers(coverage.start, coverage.end, on_date):
-        if on_date < coverage.start:
-            why = f"coverage begins on {_fmt(coverage.start)}"
-        else:
-            why = f"coverage ended on {_fmt(coverage.end)}"
+    why = _not_covered(coverage, on_date)
+    if why:
         return Eligibility(
             Answer.NOT_ELIGIBLE, f"The member is not covered on {_fmt(on_date)}: {why}."
         )
@@ -140,13 +146,18 @@ def eligibility_answer(
             Answer.NOT_MANAGED,
             f"The plan does not manage {program_name} for this member's line of business.",
         )
+    first = min(w.start for w in line_windows)
+    if on_date < first:
+        return Eligibility(
+            Answer.NOT_REQUIRED,
+            f"No precertification is needed: the program manages dates of service from "
+            f"{_fmt(first)}.",
+        )
     if not any(_covers(w.start, w.end, on_date) for w in line_windows):
-        first = min(w.start for w in line_windows)
-        if on_date < first:
-            why = f"the program manages dates of service from {_fmt(first)}"
-        else:
-            why = "the program no longer manages this date of service"
-        return Eligibility(Answer.NOT_REQUIRED, f"No precertification is needed: {why}.")
+        return Eligibility(
+            Answer.NOT_REQUIRED,
+            "No precertification is needed: the program no longer manages this date of service.",
+        )
 
     if setting in excluded_settings:
         words = SETTING_WORDS.get(setting, f"in the {setting} setting")
@@ -176,15 +187,21 @@ def eligibility_answer(
 def _most_specific_rule(
     rules: Iterable[CodeRuleFact], *, code: str, line_of_business: str, on_date: date
 ) -> CodeRuleFact | None:
-    """A rule for the member's line beats one for every line; then the latest start wins."""
-    best: CodeRuleFact | None = None
-    best_key: tuple[bool, date] | None = None
-    for rule in rules:
-        if rule.code != code or not _applies(rule.line_of_business, line_of_business):
-            continue
-        if not _covers(rule.start, rule.end, on_date):
-            continue
-        key = (rule.line_of_business != "", rule.start)
-        if best_key is None or key > best_key:
-            best, best_key = rule, key
-    return best
+    """A rule for the member's line beats one for every line; then the latest start wins.
+
+    The answer never depends on the order the rules come in: on a full tie (two rules of the
+    same reach from the same day, which the database refuses within one program) the rule that
+    requires authorization wins, since asking is the answer that cannot leave a claim unpaid.
+    """
+    current = [
+        rule
+        for rule in rules
+        if rule.code == code
+        and _applies(rule.line_of_business, line_of_business)
+        and _covers(rule.start, rule.end, on_date)
+    ]
+    return max(
+        current,
+        key=lambda rule: (rule.line_of_business != "", rule.start, rule.requires_auth),
+        default=None,
+    )
