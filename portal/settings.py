@@ -237,6 +237,12 @@ CELERY_BEAT_SCHEDULE: dict = {
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "portal.lib.cache.RedisCache"  # one client, not one per call
+    # A Redis that is down or frozen costs one short wait, then the database alone is used
+    # (portal/lib/cache.py): without these a frozen Redis held every request until the proxy
+    # gave up. redis-py retries nothing on a pool it is given.
+    _redis = CACHES["default"].setdefault("OPTIONS", {})
+    _redis.setdefault("socket_connect_timeout", env.float("CACHE_CONNECT_TIMEOUT", default=0.5))
+    _redis.setdefault("socket_timeout", env.float("CACHE_SOCKET_TIMEOUT", default=0.5))
 # Users, sessions and reference rows are cached by primary key: two portals sharing one Redis
 # (staging and production, a benchmark database beside another) must never read each other's.
 _db = DATABASES["default"]

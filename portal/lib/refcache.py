@@ -8,6 +8,7 @@ change drops them in every process: a save or delete of a watched model (or a bu
 most once per request (or once a second outside requests, as in Celery workers) before using what
 it holds. With a per-process cache (the zero-setup default) other processes notice only through
 MAX_AGE_SECONDS; production refuses to start without a shared CACHE_URL (portal/settings.py).
+While that shared cache is down, nothing is kept from one request to the next.
 
 Values are shared between requests: treat them as read-only. A data migration that writes these
 tables uses historical models, which send no signals to this module: it must call `changed()`.
@@ -44,7 +45,11 @@ def _shared_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, _fresh_number(), timeout=None)
-        generation = cache.get(GENERATION_KEY, 0)
+        generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # The shared cache is down (portal/lib/cache.py answers a miss): a change made in another
+        # process cannot reach this one, so keep nothing past this request (or RECHECK_SECONDS).
+        return _fresh_number()
     return generation
 
 

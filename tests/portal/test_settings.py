@@ -187,3 +187,16 @@ def test_production_refuses_static_files_collected_before_an_update(tmp_path):
 def test_collectstatic_itself_starts_without_the_manifest():
     result = _manage("collectstatic", "--help", **PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_redis_cache_has_short_socket_timeouts():
+    # A frozen Redis must cost a request a fraction of a second, never hang it.
+    options = _setting("CACHES['default']['OPTIONS']", CACHE_URL="redis://127.0.0.1:6379/3")
+    assert "'socket_connect_timeout': 0.5" in options and "'socket_timeout': 0.5" in options
+    chosen = _setting(
+        "CACHES['default']['OPTIONS']",
+        CACHE_URL="redis://127.0.0.1:6379/3",
+        CACHE_SOCKET_TIMEOUT="0.2",
+        CACHE_CONNECT_TIMEOUT="0.1",
+    )
+    assert "'socket_connect_timeout': 0.1" in chosen and "'socket_timeout': 0.2" in chosen
