@@ -35,12 +35,25 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy, as its console said it."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every browser test also checks that nothing on its pages broke the policy.
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text
+        and csp_violations.append(f"{page.url}: {message.text}"),
+    )
     yield page
     context.close()
+    assert not csp_violations, csp_violations
 
 
 @pytest.fixture
