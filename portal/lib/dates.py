@@ -42,4 +42,5 @@ def business_days_between(start: date, end: date) -> int:
 
 def end_of_day(day: date) -> datetime:
     """The last instant of `day` in the portal's time zone, as an aware datetime."""
-    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+    # time.max (23:59:59.999999): anything done during the day's last second is still on time.
+    return timezone.make_aware(datetime.combine(day, time.max))

@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -47,7 +48,39 @@ def test_add_and_count_agree(start, days):
         assert is_business_day(end)
 
 
-def test_end_of_day_is_aware_and_local():
-    moment = end_of_day(date(2026, 11, 25))
+def test_negative_days_are_refused():
+    with pytest.raises(ValueError, match="^days must not be negative$"):
+        add_business_days(date(2026, 11, 23), -1)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (date(2026, 11, 23), date(2026, 11, 23), 0),
+        (date(2026, 11, 25), date(2026, 11, 23), 0),  # end before start
+        (date(2026, 11, 25), date(2026, 11, 30), 2),  # Friday 27 and Monday 30; not Thanksgiving
+        (date(2026, 11, 27), date(2026, 11, 28), 0),  # Friday to Saturday: start does not count
+    ],
+)
+def test_business_days_between(start, end, expected):
+    assert business_days_between(start, end) == expected
+
+
+@pytest.mark.parametrize("day", [date(2026, 11, 25), date(2026, 3, 8), date(2026, 11, 1)])
+def test_end_of_day_is_the_last_instant_of_the_local_day(settings, day):
+    # A deadline "by the end of 11/25" holds until the next day begins, not a minute or a
+    # second before (3/8 and 11/1 are the days the clocks change).
+    settings.TIME_ZONE = "America/New_York"
+    moment = end_of_day(day)
     assert moment.tzinfo is not None
-    assert (moment.hour, moment.minute) == (23, 59)
+    local = moment.astimezone(ZoneInfo("America/New_York"))
+    assert local.date() == day
+    assert local.time() == time(23, 59, 59, 999999)
+    next_instant = (moment + timedelta(microseconds=1)).astimezone(ZoneInfo("America/New_York"))
+    assert (next_instant.date(), next_instant.time()) == (day + timedelta(days=1), time(0, 0))
+
+
+def test_end_of_day_follows_the_portal_time_zone(settings):
+    settings.TIME_ZONE = "America/Phoenix"
+    moment = end_of_day(date(2026, 7, 1))
+    assert moment.utcoffset() == timedelta(hours=-7)
