@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from clinical.engine.answers import compare, normalize
-from clinical.engine.model import CaseFacts, CompiledPathway
+from clinical.engine.model import CaseFacts, CompiledPathway, Item
 
 # Three-valued: True (met), False (not met) or None (unknown: an interval or answer nobody gave).
 # Unknown never passes, and "not unknown" is unknown, so a missing answer can never approve.
@@ -32,6 +32,33 @@ def _code_key(code: str) -> str:
     return code.replace(".", "").upper()
 
 
+def _diagnosis_holds(codes: tuple[str, ...], op: str, expected: Any) -> Truth:
+    """Whether any of the case's codes matches (the list of codes is always known)."""
+    keys = [_code_key(c) for c in codes]
+    if op == "exists":
+        return bool(keys)
+    if op == "not_exists":
+        return not keys
+    wanted = [_code_key(v) for v in (expected if isinstance(expected, list) else [expected])]
+    if op == "prefix":
+        return any(k.startswith(w) for k in keys for w in wanted)
+    if op in ("in", "eq"):
+        return any(k in wanted for k in keys)
+    if op == "range":
+        # Inclusive at both ends, the last category whole: C00 to C96 takes C00.0 and C96.9.
+        low, high = wanted
+        return low <= high and any(low <= k and k[: len(high)] <= high for k in keys)
+    return None  # nothing else means anything for codes (the compiler refuses it)
+
+
+def _one_holds(value: Any, op: str, expected: Any) -> bool:
+    if op == "in":
+        return value in expected
+    if op == "not_in":
+        return value not in expected
+    return compare(normalize(value), op, normalize(expected))
+
+
 def _leaf_holds(
     cond: Mapping[str, Any],
     answers: Mapping[str, Any],
@@ -43,40 +70,22 @@ def _leaf_holds(
     if value is _NOT_ASKED:
         # Known: the branch was not taken, so nothing about that answer holds ...
         return op == "not_exists"
-    if op == "exists":
-        # ... but an enabled question left blank, or an interval not given, is unknown.
-        return (
-            True if value is not None and value != () else (False if fact == "diagnosis" else None)
-        )
-    if op == "not_exists":
-        return value is None or value == ()  # diagnosis only (the compiler refuses the rest)
     if fact == "diagnosis":
-        codes = [_code_key(c) for c in value]
-        if op == "prefix":
-            prefixes = [
-                _code_key(p) for p in (expected if isinstance(expected, list) else [expected])
-            ]
-            return any(c.startswith(p) for c in codes for p in prefixes)
-        if op == "range":
-            low, high = _code_key(expected[0]), _code_key(expected[1])
-            return any(low <= c[: len(high)] <= high or low <= c <= high for c in codes)
-        if op in ("in", "eq"):
-            wanted = {
-                _code_key(e) for e in (expected if isinstance(expected, list) else [expected])
-            }
-            return any(c in wanted for c in codes)
-        return False
-    if value is None:
+        return _diagnosis_holds(value, op, expected)
+    if value is None or value == ():
+        # ... but an enabled question left blank, or an interval not given, is unknown: even
+        # "is not answered" (the compiler refuses it there) is no evidence of anything.
         return None
-    if op == "in":
-        return value in expected
-    if op == "not_in":
-        return value not in expected
+    if op in ("exists", "not_exists"):
+        return op == "exists"
+    # A single answer is a one-answer list. "contains" holds when any answer is the value; every
+    # other comparison only when each answer chosen meets it: "eq" is "the only answer", "ne"
+    # and "not_in" are "not chosen", "in" is "nothing chosen outside the list". One answer must
+    # never approve while another answer given beside it would have stopped the rule.
+    chosen = value if isinstance(value, tuple) else (value,)
     if op == "contains":
-        return isinstance(value, tuple) and expected in value
-    if isinstance(value, tuple):
-        return False
-    return compare(normalize(value), op, normalize(expected))
+        return any(compare(normalize(v), "eq", normalize(expected)) for v in chosen)
+    return all(_one_holds(v, op, expected) for v in chosen)
 
 
 def holds(
@@ -132,6 +141,27 @@ _FACT_WORDS = {
     "procedure": "the procedure code",
 }
 
+# What a comparison means over a choose-all-that-apply answer (see _leaf_holds), in words.
+_REPEATING_OP_WORDS = {
+    "eq": "is only",
+    "ne": "does not include",
+    "in": "includes only",
+    "not_in": "includes none of",
+}
+
+
+def _subject(fact: str, pathway: CompiledPathway) -> tuple[str, Item | None]:
+    if fact.startswith("answer:"):
+        item = pathway.by_link[fact.removeprefix("answer:")]
+        return f'"{item.text}"', item
+    return _FACT_WORDS[fact], None
+
+
+def _shown(value: Any, item: Item | None) -> list[str]:
+    """The values as the form shows them: an option's display, not its code."""
+    values = value if isinstance(value, list) else [value]
+    return [item.option_display(str(v)) if item else str(v) for v in values]
+
 
 def describe_condition(cond: Mapping[str, Any], pathway: CompiledPathway) -> str:
     if "all" in cond:
@@ -139,45 +169,29 @@ def describe_condition(cond: Mapping[str, Any], pathway: CompiledPathway) -> str
     if "any" in cond:
         subs = cond["any"]
         same = {(c.get("fact"), c.get("op")) for c in subs}
-        if (
-            len(same) == 1
-            and all("fact" in c for c in subs)
-            and next(iter(same))[1] in ("contains", "eq")
-        ):
+        if len(same) == 1 and all("fact" in c for c in subs):
             # "Q" includes one of: A, B, C (rather than the same question written out each time).
-            fact, _ = next(iter(same))
-            item = (
-                pathway.by_link.get(fact.removeprefix("answer:"))
-                if fact.startswith("answer:")
-                else None
-            )
-            subject = f'"{item.text}"' if item else _FACT_WORDS[fact]
-            shown = [
-                item.option_display(str(c["value"])) if item else str(c["value"]) for c in subs
-            ]
-            verb = "includes one of" if next(iter(same))[1] == "contains" else "is one of"
-            return f"{subject} {verb}: {', '.join(shown)}"
+            fact, op = next(iter(same))
+            subject, item = _subject(fact, pathway)
+            single = item is None or (not item.repeats and item.type != "boolean")
+            if op == "contains" or (op == "eq" and single):
+                verb = "includes one of" if op == "contains" else "is one of"
+                shown = [s for c in subs for s in _shown(c["value"], item)]
+                return f"{subject} {verb}: {', '.join(shown)}"
         return "one of: " + " / ".join(describe_condition(c, pathway) for c in subs)
     if "not" in cond:
         return "not (" + describe_condition(cond["not"], pathway) + ")"
     fact, op, value = cond["fact"], cond["op"], cond.get("value")
-    if fact.startswith("answer:"):
-        item = pathway.by_link[fact.removeprefix("answer:")]
-        subject = f'"{item.text}"'
-        if item.type == "boolean" and op == "eq":
-            return f"{subject}: {'yes' if value else 'no'}"
-        if item.options:
-            shown = (
-                [item.option_display(v) for v in value]
-                if isinstance(value, list)
-                else item.option_display(str(value))
-            )
-            value = ", ".join(shown) if isinstance(shown, list) else shown
-    else:
-        subject = _FACT_WORDS[fact]
-        if isinstance(value, list):
-            value = " to ".join(value) if op == "range" else ", ".join(map(str, value))
-    return f"{subject} {_OP_WORDS[op]}" + ("" if op in ("exists", "not_exists") else f" {value}")
+    subject, item = _subject(fact, pathway)
+    if item is not None and item.type == "boolean" and op in ("eq", "ne"):
+        return f"{subject}: {'yes' if bool(value) == (op == 'eq') else 'no'}"
+    words = _OP_WORDS[op]
+    if item is not None and item.repeats:
+        words = _REPEATING_OP_WORDS.get(op, words)
+    if op in ("exists", "not_exists"):
+        return f"{subject} {words}"
+    joined = (" to " if op == "range" else ", ").join(_shown(value, item))
+    return f"{subject} {words} {joined}"
 
 
 def unmet_parts(cond: Mapping[str, Any], answers, facts, pathway, asked=None) -> list[str]:
