@@ -97,6 +97,10 @@ class ReusingRedisCacheClient(RedisCacheClient):
         )
         return True
 
+    def is_down(self) -> bool:
+        """True while Redis is taken as unreachable (after a failure, for RETRY_SECONDS)."""
+        return time.monotonic() < self._down_until
+
     def add(self, key, value, timeout):
         return self._call("add", [key], False, key, value, timeout)
 
@@ -136,3 +140,7 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def is_down(self) -> bool:
+        """Whether the last calls found Redis unreachable (what they answered was a miss)."""
+        return self._cache.is_down()

@@ -214,3 +214,25 @@ def test_the_cache_is_tried_again_after_the_retry_interval(monkeypatch, dead_por
         cache.get("k")
         tried = [r for r in caplog.records if "Cache unreachable" in r.getMessage()]
         assert len(tried) == 2
+
+
+def test_rate_limits_keep_counting_in_the_process_during_an_outage(broken_cache):
+    from portal.lib.ratelimit import over_limit
+
+    key = f"outage-{uuid.uuid4().hex}"
+    answers = [over_limit(key, limit=3, window_seconds=60) for _ in range(5)]
+    assert answers == [False, False, False, True, True]
+    # Another key has its own count.
+    assert over_limit(f"{key}-other", limit=3, window_seconds=60) is False
+
+
+@pytest.mark.django_db
+def test_the_member_lookup_limit_holds_during_an_outage(broken_cache, alice, world):
+    from payers.models import HealthPlan
+    from payers.selectors import LOOKUPS_PER_MINUTE, LookupThrottledError, member_lookup
+
+    plan = HealthPlan.objects.get(name="Saguaro Blue Cross Blue Shield")
+    for _ in range(LOOKUPS_PER_MINUTE):
+        member_lookup(user=alice, health_plan=plan, member_id="X1", date_of_birth=None)
+    with pytest.raises(LookupThrottledError):
+        member_lookup(user=alice, health_plan=plan, member_id="X1", date_of_birth=None)
