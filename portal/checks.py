@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
 COLLECT = "Run `manage.py collectstatic --noinput` before starting (README: Running in production)."
 
@@ -42,3 +43,10 @@ def static_files_collected(app_configs, **kwargs):
             )
         ]
     return []
+
+
+def refuse_without_collected_static() -> None:
+    """For the WSGI entry point: raise at start when the static files check fails."""
+    errors = static_files_collected(None)
+    if errors:
+        raise ImproperlyConfigured(f"{errors[0].msg} {errors[0].hint} ({errors[0].id})")

@@ -200,3 +200,28 @@ def test_a_redis_cache_has_short_socket_timeouts():
         CACHE_CONNECT_TIMEOUT="0.1",
     )
     assert "'socket_connect_timeout': 0.1" in chosen and "'socket_timeout': 0.2" in chosen
+
+
+def _wsgi(**env_overrides):
+    """Import the WSGI application in production as a server (gunicorn) would."""
+    code = "import portal.wsgi"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL")}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_wsgi_application_refuses_to_start_before_collectstatic(tmp_path):
+    result = _wsgi(**PRODUCTION, STATIC_ROOT=str(tmp_path / "empty"))
+    assert result.returncode != 0
+    assert "manage.py collectstatic --noinput" in result.stderr and "portal.E001" in result.stderr
+    # Collected, it starts.
+    ready = _wsgi(**PRODUCTION, STATIC_ROOT=_collected(tmp_path / "static"))
+    assert ready.returncode == 0, ready.stderr
