@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from clinical.models import DiagnosisCode, Pathway, PathwayVersion, ProcedureCode, Program
+from portal.lib.admin_rows import LabelledListEditable, LabelledTabularInline
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ("name", "code", "is_active", "sort_order")
     list_editable = ("is_active", "sort_order")
     search_fields = ("name", "code")
@@ -53,7 +54,7 @@ class DiagnosisCodeAdmin(admin.ModelAdmin):
         return False
 
 
-class PathwayVersionInline(admin.TabularInline):
+class PathwayVersionInline(LabelledTabularInline):
     model = PathwayVersion
     fields = ("version", "effective_date", "end_date", "health_plan", "is_active")
     readonly_fields = ("version", "effective_date")

@@ -9,11 +9,12 @@ from payers.models import (
     PlanPolicy,
     PlanProgram,
 )
+from portal.lib.admin_rows import LabelledListEditable, LabelledTabularInline
 from portal.models import AccessLog
 from portal.services import access_log_record
 
 
-class BenefitPlanInline(admin.TabularInline):
+class BenefitPlanInline(LabelledTabularInline):
     model = BenefitPlan
     extra = 0
     fields = (
@@ -26,7 +27,7 @@ class BenefitPlanInline(admin.TabularInline):
     )
 
 
-class PlanProgramInline(admin.TabularInline):
+class PlanProgramInline(LabelledTabularInline):
     model = PlanProgram
     extra = 0
 
@@ -68,7 +69,7 @@ class PlanProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(CodeRule)
-class CodeRuleAdmin(admin.ModelAdmin):
+class CodeRuleAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = (
         "procedure_code",
         "health_plan",
