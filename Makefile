@@ -11,6 +11,10 @@ PORT ?= 8000
 DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/portal
 # Debian packages the test suite needs (fonts and Pango/HarfBuzz for PDFs, pdftotext, Chromium).
 TEST_DEBS := fonts-dejavu-core fonts-liberation libharfbuzz-subset0 poppler-utils chromium
+# axe-core, for the browser tests' accessibility checks (tests/e2e/test_accessibility.py): from
+# the npm registry into a git-ignored folder, fetched once per version.
+AXE_VERSION := 4.11.4
+AXE_DIR := var/axe-core-$(AXE_VERSION)
 
 .PHONY: run test install install-test debs check-postgres lint format migrate demo worker beat clean bench
 
@@ -44,10 +48,17 @@ run: demo
 	DEBUG=$${DEBUG:-false} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install what the tests need and run the whole suite against PostgreSQL.
-test: install-test debs check-postgres
+test: install-test debs check-postgres axe
 	DATABASE_URL=$(DATABASE_URL) $(PY) -m ruff check .
 	DATABASE_URL=$(DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL=$(DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(DATABASE_URL) AXE_CORE=$(AXE_DIR)/node_modules/axe-core/axe.min.js \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+# npm comes with Node.js from nodejs.org; Debian packages it apart (installed only if missing).
+axe: $(AXE_DIR)/node_modules/axe-core/axe.min.js
+$(AXE_DIR)/node_modules/axe-core/axe.min.js:
+	@command -v npm >/dev/null || $(MAKE) debs TEST_DEBS="nodejs npm"
+	npm install --prefix $(AXE_DIR) axe-core@$(AXE_VERSION) --no-save --no-audit --no-fund --loglevel=error
 
 debs:
 	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

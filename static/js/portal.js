@@ -60,6 +60,21 @@
   printButtons(document);
   document.addEventListener("htmx:afterSettle", function () { printButtons(document); });
 
+  // A table wider than the screen (a phone) scrolls sideways: its box becomes a region that
+  // Tab reaches and the arrow keys scroll, named by the table's caption.
+  function scrollingTables() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      var caption = box.querySelector("caption");
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+    });
+  }
+  scrollingTables();
+  window.addEventListener("resize", scrollingTables);
+  document.addEventListener("htmx:afterSettle", scrollingTables);
+
   // Enter in a box marked data-enter-trigger fires "enterkey" (its hx-trigger) instead of
   // submitting the form: the CSP allows no hx-on or trigger filters, which htmx evaluates.
   document.addEventListener("keydown", function (event) {

@@ -20,6 +20,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# axe-core, fetched from the npm registry by `make axe` (part of `make test`), which names it.
+AXE_CORE = os.environ.get("AXE_CORE") or next(
+    iter(sorted(ARTIFACTS.parent.glob("var/axe-core-*/node_modules/axe-core/axe.min.js"))[-1:]),
+    None,
+)
+SERIOUS = ("serious", "critical")
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +72,39 @@ def shot():
         return path
 
     return take
+
+
+class Axe:
+    """axe-core run over the page as it is now; serious and critical violations are kept per
+    page state, and the test asserts at its end that there were none (`assert_clean`)."""
+
+    def __init__(self, page):
+        self.page, self.results = page, {}
+
+    def check(self, name: str) -> None:
+        self.page.wait_for_load_state()
+        # No CSSOM preload: axe would copy the admin's stylesheets into <style> elements of its
+        # own, which the CSP refuses (only css-orientation-lock reads them; we lock nothing).
+        result = self.page.evaluate(
+            "() => axe.run(document, {resultTypes: ['violations'], preload: false})"
+        )
+        self.results[name] = [
+            f"{v['id']} ({v['impact']}): {v['help']}: "
+            + ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+            for v in result["violations"]
+            if v["impact"] in SERIOUS
+        ]
+
+    def assert_clean(self, at_least: int) -> None:
+        assert len(self.results) >= at_least, sorted(self.results)
+        failing = {name: found for name, found in self.results.items() if found}
+        assert not failing, failing
+
+
+@pytest.fixture
+def axe(page):
+    if not AXE_CORE or not Path(AXE_CORE).exists():
+        pytest.fail("axe-core not found: `make axe` fetches it (`make test` does it first).")
+    # An init script runs in every document the page opens, outside the page's own CSP.
+    page.add_init_script(path=AXE_CORE)
+    return Axe(page)
