@@ -387,6 +387,16 @@ def step_clinical(request, draft, action):
                 "urgency", "An urgent request needs at least one clinical document uploaded."
             )
             valid = False
+        if (
+            form.cleaned_data.get("additional_info") == "yes"
+            and not form.cleaned_data.get("notes", "").strip()
+            and not draft.attachments.exists()
+        ):
+            form.add_error(
+                "additional_info",
+                "Type the additional information or upload a document, or answer No.",
+            )
+            valid = False
         valid = valid and not upload_errors and (evaluation is None or evaluation.complete)
         if valid:
             # A request for this member and procedure may have been filed since the confirmation
@@ -416,15 +426,25 @@ def step_clinical(request, draft, action):
     else:
         # Shown as typed, without errors: the user has not asked to submit yet.
         form = ClinicalForm(initial=unbound_initial(data, ClinicalForm.base_fields))
+    attachments = list(draft.attachments.all())
     context = {
         **summary,
+        # Notes and documents stay in view, whatever the Yes/No says, once they hold something.
+        "additional_open": bool(
+            attachments
+            or removed
+            or upload_errors
+            or (form["notes"].value() or "").strip()
+            or form.errors.get("notes")
+            or form.errors.get("additional_info")
+        ),
         "removed": removed,
         "new_duplicates": new_duplicates,
         "refusal": refusal,
         "form": form,
         "version": version,
         "upload_errors": upload_errors,
-        "attachments": draft.attachments.all(),
+        "attachments": attachments,
         "max_files": MAX_FILES,
         # Reached on a submit only when something is wrong: say so above the form.
         "has_errors": submitting,

@@ -430,7 +430,7 @@ def test_a_not_required_answer_that_no_longer_holds_leads_to_the_questions(clien
     assert response.status_code == 302 and response.url == step_url(token, "clinical")
     assert not Case.objects.exists()
     page = client.get(response.url).content.decode()
-    assert "now needs authorization" in page and "I attest" in page
+    assert "now needs authorization" in page and "I acknowledge" in page
 
 
 def test_a_refused_confirmation_leaves_the_request_unlocked(client, alice, world):
