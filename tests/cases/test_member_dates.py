@@ -1,4 +1,5 @@
-"""The wizard's member step refuses dates of birth that cannot be a patient's (issue 11, item 11)."""
+"""The wizard's member step refuses dates of birth that cannot be a patient's (issue 11,
+item 11)."""
 
 import pytest
 

@@ -54,8 +54,10 @@ def page(browser, csp_violations):
     # Every browser test also checks that nothing on its pages broke the policy.
     page.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and csp_violations.append(f"{page.url}: {message.text}"),
+        lambda message: (
+            "Content Security Policy" in message.text
+            and csp_violations.append(f"{page.url}: {message.text}")
+        ),
     )
     yield page
     context.close()

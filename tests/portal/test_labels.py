@@ -55,8 +55,11 @@ def problems(html: str) -> list[str]:
         for attrs, named in parser.controls
         if not named and attrs.get("id") not in parser.label_for
     ]
-    found += [f"{tag} {name}={ref!r}: no such id" for tag, name, ref in parser.refs
-              if ref not in parser.ids]
+    found += [
+        f"{tag} {name}={ref!r}: no such id"
+        for tag, name, ref in parser.refs
+        if ref not in parser.ids
+    ]
     return found
 
 
