@@ -44,6 +44,11 @@
     var target = moved
       ? area.querySelector(id === "main" ? "h1" : "h2")
       : area.querySelector(".is-invalid, .alert-danger");
+    // The same step came back without errors (a site chosen): what was clicked is gone, so the
+    // focus would fall to the page's start; it goes to the step's next action instead.
+    if (!target && (!document.activeElement || document.activeElement === document.body)) {
+      target = area.querySelector(".wizard-buttons .btn-primary");
+    }
     if (!target) return;
     if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
     target.focus();

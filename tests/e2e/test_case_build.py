@@ -58,12 +58,15 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     page.locator("#procedure-options [data-code='73721']").click()
     assert field(page, "Procedure (CPT code)").input_value() == "73721"
     field(page, "Laterality").select_option("left")
-    # The diagnosis with the keyboard: down into the list, Enter picks.
+    # The diagnosis with the keyboard: down to the first option (the focus stays in the box,
+    # a combobox), Enter picks.
     diagnosis = field(page, "Primary diagnosis (ICD-10-CM)")
     diagnosis.fill("M25.56")
-    page.locator("#primary-options [data-code='M25.562']").wait_for()
+    option = page.locator("#primary-options [data-code='M25.562']")
+    option.wait_for()
     diagnosis.press("ArrowDown")
-    expect(page.locator("#primary-options [data-code='M25.562']")).to_be_focused()
+    expect(option).to_have_attribute("aria-selected", "true")
+    expect(diagnosis).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
     page.keyboard.press("Enter")
     expect(diagnosis).to_have_value("M25.562")
     expect(diagnosis).to_be_focused()
@@ -91,7 +94,7 @@ def test_office_builds_an_mri_knee_case_that_is_approved(live_server, page, shot
     page.get_by_label(re.compile("For how many weeks")).fill("8")
     group(page, "Would the MRI result change management").get_by_label("Yes").check()
     group(page, "Are any of these present").get_by_label("None of these").check()
-    page.get_by_label(re.compile("I attest")).check()
+    page.get_by_label(re.compile("I acknowledge")).check()
     assert page.evaluate("window.__sameDocument") is True  # search, select, questions: htmx
     page.get_by_role("button", name="Submit case").click()
 
