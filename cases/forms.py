@@ -13,7 +13,7 @@ from clinical.selectors import (
     procedure_search,
     programs,
 )
-from payers.forms import DATE_INPUTS, BirthDateField, DateField, DateInput
+from payers.forms import BirthDateField, DateField, DateInput, service_date_error
 from payers.models import HealthPlan
 from payers.selectors import LookupThrottledError, health_plans, member_lookup, plan_policy
 from portal.lib.fields import RowChoiceField, USPhoneField
@@ -26,6 +26,24 @@ ATTESTATION = (
     "request is accurate and specific to this member, and that all information has been "
     "provided. I have no further information to provide at this time."
 )
+
+
+class ServiceDateField(DateField):
+    """A date of service as MM/DD/YYYY, or "TBD" (reference/002: "Procedure Date: TBD"), which
+    is no date."""
+
+    widget = DateInput(
+        attrs={
+            "placeholder": "MM/DD/YYYY or TBD",
+            "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|[Tt][Bb][Dd]",
+            "title": "MM/DD/YYYY, or TBD",
+        }
+    )
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().upper() == "TBD":
+            return None
+        return super().to_python(value)
 
 
 def _column(name: str) -> int:
@@ -115,12 +133,11 @@ class MemberForm(forms.Form):
         initial="no",
         widget=forms.RadioSelect,
     )
-    date_of_service = DateField(
+    date_of_service = ServiceDateField(
         label="Date of service",
         required=False,
-        input_formats=DATE_INPUTS,
-        widget=DateInput(),
-        help_text="Only for a procedure already performed (a retrospective request).",
+        help_text="Performed: the date it was done (a retrospective request). Not yet: the "
+        "planned date if known, or leave it empty or type TBD (the answer is then for today).",
     )
     member_id = forms.CharField(label="Patient ID", max_length=30)
     date_of_birth = BirthDateField(label="Date of birth")
@@ -140,7 +157,17 @@ class MemberForm(forms.Form):
         today = timezone.localdate()
         dob, dos = cleaned.get("date_of_birth"), cleaned.get("date_of_service")
         if cleaned.get("performed") != "yes":
-            cleaned["date_of_service"] = dos = None
+            # A planned date (or none: TBD): the rules are applied on it when given.
+            if dos is not None and dos < today:
+                self.add_error(
+                    "date_of_service",
+                    "A planned date of service cannot be in the past. If the procedure was "
+                    "done, answer Yes above.",
+                )
+            elif dos is not None:
+                error = service_date_error(dos, health_plan=self.health_plan, today=today)
+                if error:
+                    self.add_error("date_of_service", error)
         elif dos is None:
             self.add_error("date_of_service", "Give the date the procedure was performed.")
         elif dos > today:

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from clinical.models import DiagnosisCode, PathwayVersion, ProcedureCode, Program
 from payers.models import HealthPlan, Member
@@ -106,12 +107,23 @@ class Case(TimeStampedModel):
     rendering_site = models.ForeignKey(
         DirectoryProvider, on_delete=models.PROTECT, related_name="+"
     )
+    # In the plan's network on the day the rules were applied (answered_for), as found at
+    # submission; empty for cases submitted before it was kept.
+    ordering_in_network = models.BooleanField(null=True, blank=True)
+    site_in_network = models.BooleanField(null=True, blank=True)
     site_email = models.EmailField(blank=True)
     place_of_service = models.CharField(max_length=30)
     site_of_care_reason = models.CharField(max_length=500, blank=True)
 
     performed_already = models.BooleanField(default=False)
-    date_of_service = models.DateField(null=True, blank=True)
+    date_of_service = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date it was performed (retrospective), else the planned date; empty: TBD.",
+    )
+    # Eligibility and code rules were applied on this day: the date of service, or (TBD) the
+    # day of submission in the office's time zone. Kept, as the page must say it exactly.
+    answered_for = models.DateField(default=timezone.localdate)
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.STANDARD)
 
     pathway_version = models.ForeignKey(

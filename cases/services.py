@@ -15,7 +15,7 @@ from clinical.models import DiagnosisCode, ProcedureCode, Program
 from clinical.selectors import compiled_pathway, pathway_version_for
 from payers.eligibility import Answer
 from payers.models import HealthPlan, Member, PlanPolicy
-from payers.selectors import eligibility_for_procedure, plan_policy, retro_limit
+from payers.selectors import eligibility_for_procedure, in_network_ids, plan_policy, retro_limit
 from portal.lib.dates import add_business_days, end_of_day
 from portal.models import AccessLog, DirectoryProvider, User
 from portal.services import access_log_record
@@ -237,6 +237,16 @@ class Submission:
     attested: bool = True  # a "no authorization required" case asks no attestation
 
 
+def authorization_expires(
+    *, decided_on: date, date_of_service: date | None, performed_already: bool, validity_days: int
+) -> date:
+    """The last day an approval holds. Validity counts from the date of service for a procedure
+    already performed (a retrospective approval covers the day it was done, not the weeks after
+    the decision); otherwise from the day of the decision."""
+    start = date_of_service if performed_already and date_of_service else decided_on
+    return start + timedelta(days=validity_days)
+
+
 def case_submit(*, draft: Draft, user: User, submission: Submission, request=None) -> Case:
     """Create the case from a draft and determine it at once; a second submit returns that case.
 
@@ -264,6 +274,10 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
             )
         if refusal:
             raise SubmissionRefused(refusal)
+        # Kept on the case as found on the day the rules apply (the page and letters say so).
+        networked = in_network_ids(
+            health_plan=plan, provider_ids=[s.ordering_provider.pk, s.site.pk], on_date=on_date
+        )
         decision = determine(
             member=s.member,
             procedure=s.procedure,
@@ -307,11 +321,14 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
             primary_diagnosis=s.primary_diagnosis,
             secondary_diagnosis=s.secondary_diagnosis,
             rendering_site=s.site,
+            ordering_in_network=s.ordering_provider.pk in networked,
+            site_in_network=s.site.pk in networked,
             site_email=s.site_email,
             place_of_service=s.place_of_service,
             site_of_care_reason=s.site_of_care_reason,
             performed_already=s.performed_already,
             date_of_service=s.date_of_service,
+            answered_for=on_date,
             urgency=s.urgency,
             pathway_version_id=decision.pathway_version_id,
             pathway_answers=decision.answers,
@@ -327,7 +344,12 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
         if decision.status in (CaseStatus.APPROVED, CaseStatus.NOT_REQUIRED):
             fields["decided_at"] = now
         if decision.status == CaseStatus.APPROVED:
-            fields["expiration_date"] = timezone.localdate() + timedelta(days=policy.validity_days)
+            fields["expiration_date"] = authorization_expires(
+                decided_on=timezone.localdate(),
+                date_of_service=s.date_of_service,
+                performed_already=s.performed_already,
+                validity_days=policy.validity_days,
+            )
         if decision.status == CaseStatus.IN_REVIEW:
             fields["review_due_at"] = review_due(submitted=now, urgency=s.urgency, policy=policy)
         case = _create_with_unique_numbers(fields, approved=decision.status == CaseStatus.APPROVED)

@@ -1,5 +1,21 @@
 from django import forms
 
+from clinical.models import ProcedureCode
+
+
+class ModalitiesField(forms.MultipleChoiceField):
+    """Modalities as check boxes, kept as a list in the choices' order (a JSONField in the
+    model: rendering sites, the plan's site-of-care modalities)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=ProcedureCode.Modality.choices, **kwargs)
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return [m for m in ProcedureCode.Modality.values if m in chosen]
+
 
 class CaseFactsForm(forms.Form):
     """The case facts a pathway may depend on (the wizard fills them from the case itself)."""

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from clinical.forms import ModalitiesField
 from payers.models import (
     BenefitPlan,
     CodeRule,
@@ -131,6 +132,7 @@ class PlanPolicyAdmin(admin.ModelAdmin):
                     "exclude_inpatient",
                     "exclude_procedure",
                     "hospital_outpatient_site_review",
+                    "site_of_care_modalities",
                     "out_of_network_notice",
                 )
             },
@@ -150,6 +152,15 @@ class PlanPolicyAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "site_of_care_modalities":  # a JSON list, edited as check boxes
+            return ModalitiesField(
+                label=db_field.verbose_name.capitalize(),
+                required=False,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(NetworkParticipation)

@@ -9,12 +9,18 @@ from django.db import models
 from django.db.models import F, Q
 
 from clinical.models import ProcedureCode, Program
-from portal.models import DirectoryProvider, TimeStampedModel
+from portal.models import DirectoryProvider, TimeStampedModel, validate_modalities
 
 
 def normalize_member_id(value: str) -> str:
     """Member IDs are compared without spaces and case: "m2k 123" is M2K123."""
     return "".join((value or "").split()).upper()
+
+
+def site_of_care_default() -> list[str]:
+    """reference/003: clinical site-of-care review covers CT and MR imaging."""
+    modality = ProcedureCode.Modality
+    return [modality.CT.value, modality.CTA.value, modality.MRI.value, modality.MRA.value]
 
 
 class LineOfBusiness(models.TextChoices):
@@ -199,6 +205,13 @@ class PlanPolicy(TimeStampedModel):
     hospital_outpatient_site_review = models.BooleanField(
         "site-of-care review for hospital outpatient sites", default=False
     )
+    site_of_care_modalities = models.JSONField(
+        "modalities reviewed for site of care",
+        default=site_of_care_default,
+        blank=True,
+        validators=[validate_modalities],
+        help_text="Site-of-care review applies to these only (reference/003: CT and MR).",
+    )
     reconsideration_allowed = models.BooleanField(default=True)
     reconsideration_window_days = models.PositiveSmallIntegerField(default=10)
     p2p_before_decision = models.BooleanField("peer-to-peer before the decision", default=True)
@@ -235,6 +248,11 @@ class PlanPolicy(TimeStampedModel):
             "procedure": self.exclude_procedure,
         }
         return frozenset(name for name, excluded in flags.items() if excluded)
+
+    def reviews_site_of_care(self, modality: str) -> bool:
+        """Whether choosing a hospital outpatient site for this modality needs a reason (and a
+        site-of-care review): only where the plan reviews sites, and only for its modalities."""
+        return self.hospital_outpatient_site_review and modality in self.site_of_care_modalities
 
 
 class NetworkParticipation(TimeStampedModel):

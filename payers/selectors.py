@@ -24,7 +24,9 @@ from payers.models import (
 )
 from portal.lib import refcache
 from portal.lib.dates import add_business_days
+from portal.lib.geo import zip_miles
 from portal.lib.ratelimit import over_limit
+from portal.models import DirectoryProvider
 
 # Every page that finds a member by ID and date of birth (the eligibility lookup, the wizard's
 # member step) counts against the same limit per user: guesses cannot be spread over pages.
@@ -237,3 +239,41 @@ def in_network_ids(*, health_plan: HealthPlan, provider_ids, on_date: date) -> s
         .exclude(end_date__lt=on_date)
         .values_list("provider_id", flat=True)
     )
+
+
+# A hospital outpatient choice lists freestanding sites this close (reference/003: "a list of
+# appropriate locations will be made available").
+NEARBY_MILES = 60
+
+
+@dataclass(frozen=True)
+class AlternativeSite:
+    site: DirectoryProvider
+    miles: float
+
+
+def alternative_sites(
+    *, health_plan: HealthPlan, near: DirectoryProvider, modality: str, on_date: date, limit=5
+) -> list[AlternativeSite]:
+    """In-network freestanding imaging sites that perform this modality, nearest first, within
+    NEARBY_MILES of the site chosen (zip code centroids; sites with an unknown zip are left out).
+
+    Two queries: the state's freestanding sites in network that day; the distance and the
+    modality are checked here (a JSON list, read the same way on SQLite and PostgreSQL)."""
+    networked = NetworkParticipation.objects.filter(
+        health_plan=health_plan, effective_date__lte=on_date
+    ).exclude(end_date__lt=on_date)
+    candidates = DirectoryProvider.objects.filter(
+        state=near.state,
+        site_type=DirectoryProvider.SiteType.FREESTANDING_IMAGING,
+        pk__in=networked.values("provider_id"),
+    ).exclude(pk=near.pk)
+    found = []
+    for site in candidates:
+        if modality not in (site.modalities or []):
+            continue
+        miles = zip_miles(near.zip_code, site.zip_code)
+        if miles is not None and miles <= NEARBY_MILES:
+            found.append(AlternativeSite(site=site, miles=miles))
+    found.sort(key=lambda a: (a.miles, a.site.organization_name, a.site.npi))
+    return found[:limit]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from clinical.forms import ModalitiesField
 from portal.models import AccessLog, DirectoryProvider, Office, OfficePractitioner, User
 
 
@@ -48,6 +49,15 @@ class DirectoryProviderAdmin(admin.ModelAdmin):
     list_display = ("npi", "display_name", "entity_type", "site_type", "city", "state", "zip_code")
     list_filter = ("entity_type", "site_type", "state")
     search_fields = ("npi", "last_name", "first_name", "organization_name", "tin", "zip_code")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "modalities":  # a JSON list, edited as check boxes
+            return ModalitiesField(
+                label=db_field.verbose_name.capitalize(),
+                required=False,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(AccessLog)

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -11,6 +12,17 @@ from localflavor.us.models import USStateField, USZipCodeField
 from portal.npi import validate_npi
 from portal.roles import OFFICE_ROLES, Role
 from portal.time_zones import DEFAULT_TIME_ZONE, US_TIME_ZONES
+
+
+def validate_modalities(value) -> None:
+    """A list of procedure code modalities, each once (clinical.models.ProcedureCode.Modality)."""
+    from clinical.models import ProcedureCode  # clinical builds on portal: read when called
+
+    known = set(ProcedureCode.Modality.values)
+    if not isinstance(value, list) or any(m not in known for m in value):
+        raise ValidationError(f"Choose modalities from: {', '.join(sorted(known))}.")
+    if len(set(value)) != len(value):
+        raise ValidationError("Each modality once.")
 
 
 class TimeStampedModel(models.Model):
@@ -148,6 +160,15 @@ class DirectoryProvider(TimeStampedModel):
     tin = models.CharField("TIN", max_length=9, blank=True)
     taxonomy_code = models.CharField(max_length=10, blank=True)
     site_type = models.CharField(max_length=30, choices=SiteType.choices, blank=True)
+    # What a rendering site performs (procedure code modalities: "CT", "MRI", ...). NPPES does
+    # not say, so it is kept by hand in the admin; a site with none listed is never offered as
+    # an alternative, as nothing says it can do the study.
+    modalities = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_modalities],
+        help_text="Rendering sites: the modalities performed here.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "organization_name"]

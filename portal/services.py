@@ -239,7 +239,8 @@ class DirectoryImportResult:
 _DIRECTORY_UPDATE_FIELDS = [
     f.name
     for f in DirectoryProvider._meta.concrete_fields
-    if f.name not in ("id", "npi", "created")
+    # modalities are kept by hand (NPPES does not carry them): a new monthly file keeps them.
+    if f.name not in ("id", "npi", "created", "modalities")
 ]
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from cases import selectors
 from cases.models import Attachment, CaseStatus
 from cases.uploads import KINDS
+from payers.selectors import plan_policy
 from portal.lib.access import capability_required, no_store
 from portal.models import AccessLog
 from portal.services import access_log_record
@@ -35,6 +36,10 @@ def case_page(request, case, partial=False, path=None):
         "procedure": case.procedures.all()[0],
         "attachments": list(case.attachments.order_by("created", "pk")),
         "CaseStatus": CaseStatus,
+        "policy": plan_policy(
+            health_plan=case.health_plan,
+            line_of_business=case.member_snapshot.get("line_of_business", ""),
+        ),
         "page_base": "partials/_main.html" if partial else "base.html",
     }
     return render(request, "cases/determination.html", context)

@@ -19,6 +19,7 @@ from clinical.selectors import (
 from payers.models import HealthPlan, Member
 from payers.selectors import (
     health_plan_by_pk,
+    in_network_ids,
     plan_policy,
 )
 from portal.models import DirectoryProvider
@@ -123,9 +124,15 @@ def draft_policy(draft):
     )
 
 
-def service_date(draft) -> date:
+def _given_service_date(draft) -> date | None:
+    """The date of service typed on the member step (performed or planned); None: TBD."""
     dos = wizard.data(draft, "member").get("date_of_service")
-    return date.fromisoformat(dos) if dos else timezone.localdate()
+    return date.fromisoformat(dos) if dos else None
+
+
+def service_date(draft) -> date:
+    """The day the plan's rules are applied on: the date of service, or today when TBD."""
+    return _given_service_date(draft) or timezone.localdate()
 
 
 def confirmation_summary(draft) -> dict:
@@ -142,7 +149,16 @@ def _summary_read(draft) -> dict:
     )
     providers = DirectoryProvider.objects.in_bulk([provider["practitioner"], site["site"]])
     secondary = service["secondary_diagnosis"]
+    # Both found again for the page (the site step's answer may be days old).
+    networked = in_network_ids(
+        health_plan=draft_plan(draft),
+        provider_ids=[provider["practitioner"], site["site"]],
+        on_date=service_date(draft),
+    )
     return {
+        "practitioner_in_network": provider["practitioner"] in networked,
+        "site_in_network": site["site"] in networked,
+        "policy": draft_policy(draft),
         "program": program_by_pk(provider["program"]),
         "practitioner": providers[provider["practitioner"]],
         "address": provider["address"],
@@ -150,6 +166,7 @@ def _summary_read(draft) -> dict:
         "plan": draft_member(draft).health_plan,
         "member": draft_member(draft),
         "member_step": wizard.data(draft, "member"),
+        "service_on": _given_service_date(draft),
         # A code the draft chose stays readable even if it was retired since.
         "procedure": procedure_by_code(service["procedure"], active_only=False),
         "service": service,

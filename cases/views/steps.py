@@ -33,14 +33,18 @@ from cases.views.state import (
     unbound_initial,
 )
 from clinical.engine import evaluate
+from clinical.models import ProcedureCode
 from clinical.pathway_form import DEFAULT_PREFIX as PATHWAY_PREFIX
 from clinical.pathway_form import answers_from_post, pathway_form_context
 from clinical.selectors import (
     compiled_pathway,
+    procedure_by_code,
     programs,
 )
 from payers.eligibility import Answer
 from payers.selectors import (
+    NEARBY_MILES,
+    alternative_sites,
     eligibility_by_program,
     eligibility_for_procedure,
     in_network,
@@ -214,6 +218,10 @@ def step_site(request, draft, action):
     plan = draft_plan(draft)  # the member was found in the draft's plan
     policy = draft_policy(draft)
     on_date = service_date(draft)
+    modality = procedure_by_code(
+        wizard.data(draft, "service")["procedure"], active_only=False
+    ).modality
+    site_review = policy.reviews_site_of_care(modality)
     searched = any(k in request.GET for k in SiteSearchForm.base_fields)
     search = SiteSearchForm(
         request.GET if any(request.GET.get(k) for k in ("npi", "tin", "name")) else None
@@ -223,7 +231,7 @@ def step_site(request, draft, action):
         sites = list(selectors.site_search(**search.cleaned_data))
     form = SiteChoiceForm(
         bound_data(request, draft, "site", action),
-        needs_site_of_care_reason=policy.hospital_outpatient_site_review,
+        needs_site_of_care_reason=site_review,
     )
     chosen = None
     if form.is_bound:
@@ -236,7 +244,7 @@ def step_site(request, draft, action):
         typed = bound_data(request, draft, "site", None)
         form = SiteChoiceForm(
             initial=unbound_initial(typed, ("site_email", "site_of_care_reason")),
-            needs_site_of_care_reason=policy.hospital_outpatient_site_review,
+            needs_site_of_care_reason=site_review,
         )
     if action == "next" and form.is_valid():
         c = form.cleaned_data
@@ -255,6 +263,7 @@ def step_site(request, draft, action):
         chosen = DirectoryProvider.objects.filter(pk=wizard.data(draft, "site")["site"]).first()
     shown = [s.pk for s in sites] + ([chosen.pk] if chosen is not None else [])
     networked = in_network_ids(health_plan=plan, provider_ids=shown, on_date=on_date)
+    hospital = chosen is not None and chosen.site_type == chosen.SiteType.HOSPITAL_OUTPATIENT
     return render_step(
         request,
         draft,
@@ -273,6 +282,15 @@ def step_site(request, draft, action):
             "chosen": chosen,
             "policy": policy,
             "chosen_in_network": chosen is not None and chosen.pk in networked,
+            "site_of_care_review": site_review,
+            "modality": ProcedureCode.Modality(modality).label,
+            # reference/003: a hospital outpatient choice offers nearby freestanding sites.
+            "alternatives": alternative_sites(
+                health_plan=plan, near=chosen, modality=modality, on_date=on_date
+            )
+            if hospital
+            else [],
+            "alternatives_within": NEARBY_MILES,
             "not_required": wizard.derived(draft).get("not_required"),
         },
     )

@@ -15,14 +15,18 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _open_clinical(page, live_server, world, alice):
-    token, _ = build(login(Client(), alice), world, upto="confirm")
+def _log_in(page, live_server, username="alice"):
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label(re.compile(r"^\s*User ID")).fill("alice")
+    page.get_by_label(re.compile(r"^\s*User ID")).fill(username)
     page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
     page.get_by_label(re.compile("I agree to the HIPAA disclosure")).check()
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/$"))
+
+
+def _open_clinical(page, live_server, world, alice):
+    token, _ = build(login(Client(), alice), world, upto="confirm")
+    _log_in(page, live_server)
     page.goto(live_server.url + step_url(token, "clinical"))
 
 

@@ -110,6 +110,15 @@ def test_reimport_updates_instead_of_duplicating(tmp_path):
 
 
 @pytest.mark.django_db
+def test_reimport_keeps_the_modalities_entered_by_hand(tmp_path):
+    path = _write(tmp_path / "npi.csv", [_row()])
+    call_command("import_nppes", str(path), stdout=StringIO())
+    DirectoryProvider.objects.update(modalities=["CT", "MRI"])  # NPPES does not carry them
+    call_command("import_nppes", str(path), stdout=StringIO())
+    assert DirectoryProvider.objects.get().modalities == ["CT", "MRI"]
+
+
+@pytest.mark.django_db
 def test_import_refuses_a_file_that_is_not_nppes(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("a,b\n1,2\n")

@@ -95,4 +95,12 @@ def test_seed_demo_is_idempotent(client):
     )
     assert counts[0] == 7 and counts[1] >= 50
     assert DirectoryProvider.objects.exclude(site_type="").count() >= 20
+    # Every demo site says what it performs; what an administrator changed is kept.
+    assert not DirectoryProvider.objects.exclude(site_type="").filter(modalities=[]).exists()
+    valley = DirectoryProvider.objects.get(organization_name__iexact="Valley Open MRI")
+    assert valley.modalities == ["MRI", "MRA"]
+    DirectoryProvider.objects.filter(pk=valley.pk).update(modalities=["MRI"])
+    call_command("seed_demo", stdout=StringIO())
+    valley.refresh_from_db()
+    assert valley.modalities == ["MRI"]
     assert User.objects.get(username="office.admin").check_password("precert-demo-2026")

@@ -24,7 +24,8 @@ OFFICES = {
         "phone": "(602) 555-0140",
         "fax": "(602) 555-0141",
         "time_zone": "America/Phoenix",
-        "practitioners": ["ALVAREZ", "BENNETT", "CHEN"],
+        # Dr Hughes is outside Saguaro's network: the confirmation says so.
+        "practitioners": ["ALVAREZ", "BENNETT", "CHEN", "HUGHES"],
     },
     "cumberland": {
         "name": "Cumberland Family Practice",
@@ -37,6 +38,36 @@ OFFICES = {
         "time_zone": "America/Chicago",
         "practitioners": ["PARK", "ROMERO"],
     },
+}
+
+ALL = ["CT", "CTA", "MRI", "MRA", "PET", "NM", "ECHO"]
+# What each demo site performs (NPPES does not say): alternatives to a hospital outpatient site
+# are the freestanding ones nearby that do the study.
+SITE_MODALITIES = {
+    "CAMELBACK IMAGING CENTER": ["CT", "CTA", "MRI", "MRA", "PET", "NM"],
+    "VALLEY OPEN MRI": ["MRI", "MRA"],
+    "SONORAN DIAGNOSTIC IMAGING": ["CT", "CTA", "MRI", "MRA"],
+    "DESERT HEART NUCLEAR CARDIOLOGY": ["PET", "NM", "ECHO"],
+    "ST. AGNES MEDICAL CENTER OUTPATIENT IMAGING": ALL,
+    "PIMA REGIONAL HOSPITAL RADIOLOGY": ALL,
+    "TEMPE FAMILY PHYSICIANS": ["ECHO"],
+    "MESA ORTHOPEDIC AND SPINE GROUP": ["MRI"],
+    "BUCKEYE MULTISPECIALTY GROUP": ["ECHO"],
+    "FRANKLIN INTERNAL MEDICINE": ["ECHO"],
+    "MAGIC CITY IMAGING": ["CT", "CTA", "MRI", "MRA", "PET"],
+    "SOUTHSIDE RADIOLOGY ASSOCIATES": ["CT", "MRI"],
+    "ROCKET CITY MRI & CT": ["CT", "CTA", "MRI", "MRA"],
+    "VULCAN MEDICAL CENTER OUTPATIENT IMAGING": ALL,
+    "MONTGOMERY BAPTIST HOSPITAL IMAGING": ALL,
+    "HUNTSVILLE REGIONAL HOSPITAL RADIOLOGY": ALL,
+    "CAPITAL CITY IMAGING": ["CT", "CTA", "MRI", "MRA", "PET", "NM"],
+    "MIAMI VALLEY OPEN MRI": ["MRI", "MRA"],
+    "QUEEN CITY DIAGNOSTIC CENTER": ["CT", "MRI", "NM"],
+    "RIVERSIDE GENERAL HOSPITAL OUTPATIENT RADIOLOGY": ALL,
+    "DAYTON HEART CENTER": ["CTA", "NM", "ECHO"],
+    "COOL SPRINGS IMAGING": ["CT", "CTA", "MRI", "MRA"],
+    "MUSIC CITY RADIOLOGY": ["CT", "MRI", "PET"],
+    "HARPETH MEDICAL CENTER OUTPATIENT IMAGING": ALL,
 }
 
 USERS = [
@@ -62,6 +93,7 @@ class Command(BaseCommand):
         call_command("load_pathways", stdout=self.stdout)
         call_command("import_nppes", str(DIRECTORY_CSV), verbosity=0, stdout=self.stdout)
         with transaction.atomic():
+            self._site_modalities()
             offices = {key: self._office(spec) for key, spec in OFFICES.items()}
             for username, first, last, role, where in USERS:
                 self._user(username, first, last, role, where, offices)
@@ -78,6 +110,13 @@ class Command(BaseCommand):
         for username, _first, _last, role, where in USERS:
             place = OFFICES[where]["name"] if where in OFFICES else (where or "").title()
             self.stdout.write(f"  {username:<14} {role.label}{' · ' + place if place else ''}")
+
+    def _site_modalities(self) -> None:
+        # Only where none is set: what an administrator entered since is kept.
+        for name, modalities in SITE_MODALITIES.items():
+            DirectoryProvider.objects.filter(organization_name__iexact=name, modalities=[]).update(
+                modalities=modalities
+            )
 
     def _office(self, spec: dict) -> Office:
         spec = dict(spec)
