@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Laterality, Requester, Urgency
-from cases.services import requester_refusal, retro_refusal
+from cases.services import ANSWER_MAX_CHARS, requester_refusal, retro_refusal
 from clinical.selectors import (
     diagnosis_by_code,
     diagnosis_search,
@@ -430,3 +430,18 @@ class ClinicalForm(forms.Form):
                 "or clear them.",
             )
         return cleaned
+
+
+class InformationAnswerForm(forms.Form):
+    """The office's answer to a request for information (the documents come as `files`)."""
+
+    text = forms.CharField(
+        label="Note for the reviewer",
+        required=False,
+        max_length=ANSWER_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

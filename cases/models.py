@@ -167,6 +167,18 @@ class Case(TimeStampedModel):
     submitted_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     review_due_at = models.DateTimeField(null=True, blank=True)
+    # The standard clock runs from when the last information arrived (reference/002: "2 business
+    # days after receipt of all necessary clinical information"): submission, then each answer.
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    # The reviewer working the case (claimed); empty: unassigned, in the queue for anyone.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
     expiration_date = models.DateField(null=True, blank=True)
     # The draft it was built from: a replayed or double-clicked submit finds this and stops.
     source_draft = models.UUIDField(unique=True, null=True, blank=True)
@@ -197,6 +209,129 @@ class Case(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Case {self.case_number}"
+
+
+class InformationRequest(TimeStampedModel):
+    """A hold: what the reviewer needs, by when (reference/002 "Clinical Information Needed":
+    every missing item in one notice). Answered by the office, or expired by the hold job."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="info_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    items = models.JSONField(help_text="The missing items, each a short text.")
+    held_from = models.CharField(
+        max_length=20, choices=CaseStatus.choices, help_text="The review the answer returns to."
+    )
+    due_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answer_text = models.TextField(blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="info_request_open_due",
+                condition=Q(answered_at__isnull=True, expired_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(answered_at__isnull=True, expired_at__isnull=True),
+                name="info_request_one_open_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | Q(expired_at__isnull=True),
+                name="info_request_answered_or_expired",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Information requested on {self.case}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None and self.expired_at is None
+
+
+class Notice(models.Model):
+    """A notice owed to one recipient for one event of a case (the letters issue renders it)."""
+
+    class Recipient(models.TextChoices):
+        ORDERING_PROVIDER = "ordering_provider", "Ordering provider"
+        MEMBER = "member", "Member"
+        FACILITY = "facility", "Rendering facility"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    event = models.ForeignKey("CaseEvent", on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=30)
+    recipient = models.CharField(max_length=20, choices=Recipient.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recipient"], name="notice_once_per_event_and_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.get_recipient_display()}"
+
+    def get_kind_display(self) -> str:
+        return self.kind.replace("_", " ")
+
+
+class Decision(models.Model):
+    """One determination of a case, as the federal prior-authorization metrics count them: when
+    the request was received, when and how it was decided, by whom, on which round."""
+
+    class Round(models.TextChoices):
+        INITIAL = "initial", "Initial"
+        RECONSIDERATION = "reconsideration", "Reconsideration"
+        APPEAL = "appeal", "Appeal"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    round = models.CharField(max_length=20, choices=Round.choices, default=Round.INITIAL)
+    outcome = models.CharField(max_length=20, choices=CaseStatus.choices)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    received_at = models.DateTimeField()
+    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: decided by the portal at submission.",
+    )
+    denial_reason = models.ForeignKey(
+        "payers.DenialReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True, help_text="The specific reason, in plain language.")
+    guideline = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        indexes = [models.Index(fields=["decided_at"], name="decision_reporting")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.outcome} ({self.round})"
+
+    @property
+    def automated(self) -> bool:
+        return self.decided_by_id is None
 
 
 class CaseProcedure(models.Model):
@@ -237,7 +372,8 @@ class CaseEvent(models.Model):
     kind = models.CharField(max_length=30)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
-    message = models.TextField(blank=True)
+    message = models.TextField(blank=True, help_text="Internal: reviewers only.")
+    office_message = models.TextField(blank=True, help_text="What the office's timeline says.")
 
     class Meta:
         ordering = ["at", "pk"]

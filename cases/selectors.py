@@ -24,7 +24,11 @@ def draft_for_user(*, user: User, token, include_submitted: bool = False) -> Dra
         raise Http404 from exc
 
 
-def cases_for_user(*, user: User) -> QuerySet[Case]:
+def cases_for_user(*, user: User, reviewers: bool = False) -> QuerySet[Case]:
+    """The office's own cases; with `reviewers`, every case for a nurse or physician (the
+    documents a reviewer opens from the review page)."""
+    if reviewers and user_can(user, "review.work_queue"):
+        return Case.objects.all()
     if not user_can(user, "cases.view_own_office"):
         return Case.objects.none()
     return Case.objects.filter(office_id=user.office_id)
@@ -41,10 +45,10 @@ CASE_PAGE_RELATED = (
 )
 
 
-def case_for_user(*, user: User, case_number: str) -> Case:
+def case_for_user(*, user: User, case_number: str, reviewers: bool = False) -> Case:
     try:
         return (
-            cases_for_user(user=user)
+            cases_for_user(user=user, reviewers=reviewers)
             .select_related(*CASE_PAGE_RELATED)
             .prefetch_related(
                 Prefetch(

@@ -8,7 +8,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import Attachment, Case, CaseProcedure, CaseStatus, Draft, Requester, Urgency
+from cases.models import (
+    Attachment,
+    Case,
+    CaseProcedure,
+    CaseStatus,
+    Decision,
+    Draft,
+    Requester,
+    Urgency,
+)
 from cases.transitions import case_opened
 from clinical.engine import CaseFacts, Outcome, evaluate
 from clinical.models import DiagnosisCode, ProcedureCode, Program
@@ -137,6 +146,14 @@ def _new_number(prefix: str = "") -> str:
     return prefix + str(secrets.randbelow(900_000_000) + 100_000_000)
 
 
+def authorization_number_new() -> str:
+    """A free authorization number for a case approved after review."""
+    while True:
+        number = _new_number("A")
+        if not Case.objects.filter(authorization_number=number).exists():
+            return number
+
+
 @dataclass(frozen=True)
 class Determination:
     status: str
@@ -192,6 +209,37 @@ def determine(
     return Determination(status, list(result.reasons), version.pk, answers)
 
 
+def _needs_a_reviewer(
+    decision: Determination, *, submission: "Submission", policy
+) -> Determination:
+    """What the pathway alone cannot approve goes to a nurse (reference/003): a request the
+    office confirmed is not a duplicate of one on file, and a hospital outpatient site where the
+    plan reviews the site of care for this modality (both the study and the site must meet
+    their criteria)."""
+    if decision.status != CaseStatus.APPROVED:
+        return decision
+    why = []
+    if submission.duplicate_of is not None:
+        why.append(
+            f"Possible duplicate of case {submission.duplicate_of.case_number}: the office "
+            "confirmed it is a new request; a nurse verifies it."
+        )
+    hospital = submission.site.site_type == DirectoryProvider.SiteType.HOSPITAL_OUTPATIENT
+    if hospital and policy.reviews_site_of_care(submission.procedure.modality):
+        why.append(
+            "Site-of-care review: a hospital outpatient site was chosen "
+            f"({submission.site_of_care_reason or 'no reason given'})."
+        )
+    if not why:
+        return decision
+    return Determination(
+        CaseStatus.IN_REVIEW,
+        [*why, *decision.reasons],
+        decision.pathway_version_id,
+        decision.answers,
+    )
+
+
 def _stored_answer(value):
     """A parsed answer as JSON keeps it: lists for several choices, booleans, text otherwise."""
     if isinstance(value, tuple):
@@ -199,10 +247,13 @@ def _stored_answer(value):
     return value if isinstance(value, bool) else str(value)
 
 
+URGENT_CAP_HOURS = 72
+
+
 def review_due(*, submitted, urgency: str, policy: PlanPolicy):
     """Urgent: the plan's hours. Standard: N business days, never beyond the calendar cap."""
-    if urgency == Urgency.URGENT:
-        return submitted + timedelta(hours=policy.urgent_turnaround_hours)
+    if urgency == Urgency.URGENT:  # the federal limit from 2026 caps what a plan may set
+        return submitted + timedelta(hours=min(policy.urgent_turnaround_hours, URGENT_CAP_HOURS))
     local = timezone.localtime(submitted).date()
     by_business_days = end_of_day(
         add_business_days(local, policy.standard_turnaround_business_days)
@@ -294,6 +345,7 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
                 "clinical questions and attest.",
                 needs_clinical=True,
             )
+        decision = _needs_a_reviewer(decision, submission=s, policy=policy)
         member = s.member
         fields = dict(
             status=decision.status,
@@ -352,6 +404,7 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
             )
         if decision.status == CaseStatus.IN_REVIEW:
             fields["review_due_at"] = review_due(submitted=now, urgency=s.urgency, policy=policy)
+            fields["clock_started_at"] = now
         case = _create_with_unique_numbers(fields, approved=decision.status == CaseStatus.APPROVED)
         procedure = CaseProcedure.objects.create(
             case=case,
@@ -361,6 +414,15 @@ def case_submit(*, draft: Draft, user: User, submission: Submission, request=Non
             laterality=s.laterality,
         )
         _procedures_known(case, [procedure])
+        if decision.status in (CaseStatus.APPROVED, CaseStatus.NOT_REQUIRED):
+            Decision.objects.create(  # decided by the portal: no reviewer
+                case=case,
+                outcome=decision.status,
+                urgency=s.urgency,
+                received_at=now,
+                decided_at=now,
+                reason="; ".join(decision.reasons)[:2000],
+            )
         locked.attachments.update(case=case)
         case_opened(case=case, actor=user, message="; ".join(decision.reasons)[:2000])
         locked.submitted_case = case
@@ -390,3 +452,62 @@ def _create_with_unique_numbers(fields: dict, *, approved: bool) -> Case:
             if "number" not in str(exc):
                 raise
     raise RuntimeError("could not draw a free case number")
+
+
+# --- after submission: the office answers a request for information ----------------------------
+
+ANSWER_MAX_CHARS = 4000
+
+
+class AnswerRefusedError(Exception):
+    """The answer cannot be taken (nothing sent, the hold is closed); the message says why."""
+
+
+def info_request_answer(*, case: Case, user: User, text: str, files=()) -> list[str]:
+    """The office's answer to the open request for information: its documents and text are kept,
+    the case returns to the review it was held from, and the standard clock starts again now
+    (reference/002: the turnaround counts from receipt of all the information). Returns why any
+    file was refused; raises AnswerRefusedError when nothing can be taken."""
+    from cases.transitions import case_transition
+    from cases.uploads import case_attachments_add
+
+    text = text.strip()
+    if not text and not files:
+        raise AnswerRefusedError("Add a note or at least one document to answer the request.")
+    with transaction.atomic():
+        hold = (
+            case.info_requests.select_for_update()
+            .filter(answered_at__isnull=True, expired_at__isnull=True)
+            .first()
+        )
+        if hold is None or case.status != CaseStatus.INFO_REQUESTED:
+            raise AnswerRefusedError("This request for information is closed: nothing was changed.")
+        stored, refused = case_attachments_add(case=case, user=user, files=files)
+        if not text and not stored:
+            raise AnswerRefusedError(" ".join(refused) or "No document could be read.")
+        now = timezone.now()
+        hold.answered_at, hold.answered_by, hold.answer_text = now, user, text
+        hold.save(update_fields=["answered_at", "answered_by", "answer_text", "modified"])
+        policy = plan_policy(
+            health_plan=case.health_plan,
+            line_of_business=case.member_snapshot.get("line_of_business", ""),
+        )
+        names = ", ".join(a.original_name for a in stored)
+        case_transition(
+            case=case,
+            to=hold.held_from,
+            actor=user,
+            expected=CaseStatus.INFO_REQUESTED,
+            message=text[:2000],
+            office_message="Information sent" + (f": {names}" if names else "") + ".",
+            changes={
+                "clock_started_at": now,
+                # Urgent: still due within the hours of the first receipt (reference/003).
+                "review_due_at": review_due(
+                    submitted=case.submitted_at if case.urgency == Urgency.URGENT else now,
+                    urgency=case.urgency,
+                    policy=policy,
+                ),
+            },
+        )
+    return refused

@@ -34,7 +34,12 @@ ALLOWED_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.IN_REVIEW, S.APPROVED): REVIEWERS,
     (S.IN_REVIEW, S.INFO_REQUESTED): REVIEWERS,
     (S.IN_REVIEW, S.MD_REVIEW): REVIEWERS,
+    # A physician working a case is its physician review.
+    (S.IN_REVIEW, S.PARTIALLY_APPROVED): frozenset({PHYSICIAN}),
+    (S.IN_REVIEW, S.DENIED): frozenset({PHYSICIAN}),
+    # The answer returns the case to the review it was held from.
     (S.INFO_REQUESTED, S.IN_REVIEW): frozenset({OFFICE, NURSE, PHYSICIAN, SYSTEM}),
+    (S.INFO_REQUESTED, S.MD_REVIEW): frozenset({OFFICE, PHYSICIAN, SYSTEM}),
     (S.INFO_REQUESTED, S.DENIED): frozenset({SYSTEM}),  # no answer by the hold's due date
     (S.MD_REVIEW, S.APPROVED): frozenset({PHYSICIAN}),
     (S.MD_REVIEW, S.PARTIALLY_APPROVED): frozenset({PHYSICIAN}),
@@ -88,7 +93,14 @@ def _check(*, from_status: str, to: str, actor, case: Case | None) -> None:
 
 
 def _event(
-    *, case: Case, actor, kind: str, from_status: str, to_status: str, message: str
+    *,
+    case: Case,
+    actor,
+    kind: str,
+    from_status: str,
+    to_status: str,
+    message: str,
+    office_message: str = "",
 ) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
@@ -98,6 +110,22 @@ def _event(
         from_status=from_status,
         to_status=to_status,
         message=message,
+        office_message=office_message,
+    )
+
+
+def case_event_record(
+    *, case: Case, actor, kind: str, message: str = "", office_message: str = ""
+) -> CaseEvent:
+    """A timeline entry that changes no status (a claim, a release, a note)."""
+    return _event(
+        case=case,
+        actor=actor,
+        kind=kind,
+        from_status=case.status,
+        to_status=case.status,
+        message=message,
+        office_message=office_message,
     )
 
 
@@ -126,14 +154,24 @@ def case_transition(
     to: str,
     actor,
     message: str = "",
+    office_message: str = "",
     changes: dict[str, Any] | None = None,
+    expected: str | None = None,
 ) -> Case:
-    """Move a case to `to` (with any other field `changes`), or raise TransitionError."""
+    """Move a case to `to` (with any other field `changes`), or raise TransitionError.
+
+    `expected`: the status the actor saw; a case that moved meanwhile (another reviewer decided
+    it) is refused rather than decided twice."""
     changes = dict(changes or {})
     if "status" in changes:
         raise ValueError("pass the new status as `to`")
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
+        if expected is not None and locked.status != expected:
+            label = dict(S.choices)
+            raise TransitionError(
+                f"This case changed meanwhile: it is now {label.get(locked.status)}."
+            )
         _check(from_status=locked.status, to=to, actor=actor, case=locked)
         from_status = locked.status
         locked.status = to
@@ -147,6 +185,7 @@ def case_transition(
             from_status=from_status,
             to_status=to,
             message=message,
+            office_message=office_message,
         )
         _schedule_side_effects(locked.pk, to)
     case.refresh_from_db()

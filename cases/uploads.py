@@ -118,12 +118,18 @@ def attachments_add(*, draft, user, files) -> tuple[list[Attachment], list[str]]
         locked = Draft.objects.select_for_update().only("submitted_case").get(pk=draft.pk)
         if locked.submitted_case_id is not None:
             return [], []
-        return _attachments_store(draft, user, files)
+        return _attachments_store(user, files, draft=draft)
 
 
-def _attachments_store(draft, user, files) -> tuple[list[Attachment], list[str]]:
+def case_attachments_add(*, case, user, files) -> tuple[list[Attachment], list[str]]:
+    """Documents sent after submission (an answer to a request for information): the same
+    checks as the wizard's, MAX_FILES more each time."""
+    return _attachments_store(user, files, case=case)
+
+
+def _attachments_store(user, files, *, draft=None, case=None) -> tuple[list[Attachment], list[str]]:
     stored, errors = [], []
-    room = MAX_FILES - draft.attachments.count()
+    room = MAX_FILES - (draft.attachments.count() if draft is not None else 0)
     for uploaded in files:
         if room <= 0:
             errors.append(f"{uploaded.name}: at most {MAX_FILES} files can be uploaded.")
@@ -136,6 +142,7 @@ def _attachments_store(draft, user, files) -> tuple[list[Attachment], list[str]]
         stored_name = f"{uuid.uuid4().hex}{checked.extension}"
         attachment = Attachment(
             draft=draft,
+            case=case,
             original_name=checked.name,
             stored_name=stored_name,
             content_type=checked.content_type,

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<str:case_number>/", views.case_detail, name="case_detail"),
     path("<str:case_number>/new/", views.case_new_reusing, name="case_new_reusing"),
     path("<str:case_number>/documents/<int:pk>/", views.case_attachment, name="case_attachment"),
+    path("<str:case_number>/answer/", views.case_answer, name="case_answer"),
 ]

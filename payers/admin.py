@@ -4,6 +4,7 @@ from clinical.forms import ModalitiesField
 from payers.models import (
     BenefitPlan,
     CodeRule,
+    DenialReason,
     HealthPlan,
     Member,
     NetworkParticipation,
@@ -117,6 +118,8 @@ class PlanPolicyAdmin(admin.ModelAdmin):
                     "standard_turnaround_business_days",
                     "standard_max_calendar_days",
                     "urgent_turnaround_hours",
+                    "info_hold_business_days",
+                    "info_hold_urgent_hours",
                     "retro_window",
                     "retro_window_unit",
                 )
@@ -213,3 +216,10 @@ class MemberAdmin(admin.ModelAdmin):
         if member is not None:
             access_log_record(request=request, obj=member, detail="admin")
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(DenialReason)
+class DenialReasonAdmin(admin.ModelAdmin):
+    list_display = ("text", "guideline", "health_plan", "is_active")
+    list_filter = ("health_plan", "is_active")
+    search_fields = ("text", "guideline")

@@ -212,6 +212,16 @@ class PlanPolicy(TimeStampedModel):
         validators=[validate_modalities],
         help_text="Site-of-care review applies to these only (reference/003: CT and MR).",
     )
+    info_hold_business_days = models.PositiveSmallIntegerField(
+        "information hold (business days)",
+        default=3,
+        help_text="A standard request asking for information waits this long for the answer.",
+    )
+    info_hold_urgent_hours = models.PositiveSmallIntegerField(
+        "information hold, urgent (hours)",
+        default=24,
+        help_text="An urgent request asking for information waits this long for the answer.",
+    )
     reconsideration_allowed = models.BooleanField(default=True)
     reconsideration_window_days = models.PositiveSmallIntegerField(default=10)
     p2p_before_decision = models.BooleanField("peer-to-peer before the decision", default=True)
@@ -322,3 +332,23 @@ class Member(TimeStampedModel):
         # the database; it always follows the benefit plan.
         self.health_plan_id = self.benefit_plan.health_plan_id
         super().save(*args, **kwargs)
+
+
+class DenialReason(TimeStampedModel):
+    """A reason a physician may deny for, in plain language, with the guideline it rests on.
+    Blank plan: offered for every plan."""
+
+    health_plan = models.ForeignKey(
+        HealthPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="denial_reasons"
+    )
+    text = models.CharField(
+        max_length=300, help_text="Plain language, as the letter says it to the member."
+    )
+    guideline = models.CharField(max_length=200, help_text="The guideline the reason rests on.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["text"]
+
+    def __str__(self) -> str:
+        return self.text

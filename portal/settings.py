@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "payers",
     "clinical",
     "cases",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "expire-drafts": {"task": "cases.tasks.expire_drafts", "schedule": 15 * 60},
+    "expire-holds": {"task": "review.tasks.expire_holds", "schedule": 15 * 60},
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}

@@ -87,5 +87,6 @@ urlpatterns = [
     path("", include("payers.urls")),
     path("", include("clinical.urls")),
     path("cases/", include("cases.urls")),
+    path("review/", include("review.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -97,3 +97,21 @@ def world(demo_payers, alice):
         health_plan=plan, provider=site, effective_date="2015-01-01"
     )
     return {"doctor": doctor, "site": site, "plan": plan}
+
+
+@pytest.fixture
+def renee(db):
+    """A nurse reviewer."""
+    return UserFactory(username="renee", first_name="Renee", role=Role.NURSE, office=None)
+
+
+@pytest.fixture
+def arjun(db):
+    """A physician reviewer."""
+    return UserFactory(username="arjun", first_name="Arjun", role=Role.PHYSICIAN, office=None)
+
+
+@pytest.fixture
+def priya(db):
+    """A second physician (reconsiderations go to a physician other than the one who denied)."""
+    return UserFactory(username="priya", first_name="Priya", role=Role.PHYSICIAN, office=None)

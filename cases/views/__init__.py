@@ -1,10 +1,11 @@
 """The cases app's pages: the case-build wizard, drafts, and the case after submission."""
 
-from cases.views.case_page import case_attachment, case_detail
+from cases.views.case_page import case_answer, case_attachment, case_detail
 from cases.views.drafts import case_new, case_new_reusing, draft_cancel, drafts_in_progress
 from cases.views.wizard import case_step
 
 __all__ = [
+    "case_answer",
     "case_attachment",
     "case_detail",
     "case_new",

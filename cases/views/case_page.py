@@ -1,12 +1,16 @@
 """The case and its determination, after submission."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from cases import selectors
+from cases.forms import InformationAnswerForm
 from cases.models import Attachment, CaseStatus
-from cases.uploads import KINDS
+from cases.services import AnswerRefusedError, info_request_answer
+from cases.uploads import KINDS, MAX_FILES, too_large
 from payers.selectors import plan_policy
 from portal.lib.access import capability_required, no_store
 from portal.models import AccessLog
@@ -27,11 +31,47 @@ def case_detail(request, case_number):
     return case_page(request, selectors.case_for_user(user=request.user, case_number=case_number))
 
 
-def case_page(request, case, partial=False, path=None):
+# The seed portals' words for a case that is closed without a decision (reference/003).
+CLOSED = ("withdrawn", "error_entry", "duplicate", "expired")
+
+
+def _office_timeline(case) -> list[dict]:
+    """What happened, for the office: who (the office's own people by name, reviewers by role)
+    and what, never the reviewer's internal notes."""
+    label = dict(CaseStatus.choices)
+    rows = []
+    for e in case.events.select_related("actor").order_by("at", "pk"):
+        if e.kind in ("claimed", "released", "reassigned"):
+            continue  # the review's own housekeeping
+        actor = e.actor
+        if actor is None:
+            who = "The portal" if e.kind == "submitted" else "Automatically"
+        elif actor.office_id == case.office_id:
+            who = actor.get_full_name() or actor.get_username()
+        else:
+            who = actor.get_role_display()
+        what = e.office_message or (
+            f"Submitted: {label.get(e.to_status, e.to_status)}"
+            if e.kind == "submitted"
+            else label.get(e.to_status, e.to_status)
+        )
+        rows.append({"at": e.at, "who": who, "what": what})
+    return rows
+
+
+def case_page(request, case, partial=False, path=None, answer_form=None, answer_errors=()):
     """The case and its determination: a page, or (partial) the main area an htmx submission
     swaps in (`path`: the case's address it is shown at). Every read of a case is logged."""
     access_log_record(request=request, obj=case, path=path)
+    hold = case.info_requests.filter(answered_at__isnull=True, expired_at__isnull=True).first()
     context = {
+        "hold": hold,
+        "answer_form": answer_form or InformationAnswerForm(),
+        "answer_errors": answer_errors,
+        "max_files": MAX_FILES,
+        "decision": case.decisions.order_by("-decided_at", "-pk").first(),
+        "timeline": _office_timeline(case),
+        "closed_statuses": CLOSED,
         "case": case,
         "procedure": case.procedures.all()[0],
         "attachments": list(case.attachments.order_by("created", "pk")),
@@ -48,7 +88,7 @@ def case_page(request, case, partial=False, path=None):
 def _attachment_for_user(request, case_number: str, pk: int) -> tuple:
     """The case (the office's own, as the case page) and one of its documents, else a 404: a
     role without the case page gets a 404 here too, not a page saying the document exists."""
-    case = selectors.case_for_user(user=request.user, case_number=case_number)
+    case = selectors.case_for_user(user=request.user, case_number=case_number, reviewers=True)
     try:
         return case, case.attachments.get(pk=pk)
     except Attachment.DoesNotExist as exc:
@@ -81,4 +121,38 @@ def case_attachment(request, case_number, pk: int):
         content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@no_store
+@require_POST
+@capability_required("cases.view_own_office")
+def case_answer(request, case_number):
+    """The office sends what a request for information asked for: a note and documents."""
+    case = selectors.case_for_user(user=request.user, case_number=case_number)
+    form = InformationAnswerForm(request.POST)
+    refused = [too_large(name) for name in getattr(request, "uploads_too_large", [])]
+    if form.is_valid():
+        try:
+            refused += info_request_answer(
+                case=case,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                files=request.FILES.getlist("files"),
+            )
+        except AnswerRefusedError as exc:
+            return _answer_again(request, case, form, [*refused, str(exc)])
+        for message in refused:
+            messages.warning(request, message)
+        messages.success(request, "Sent: the case is back with the reviewer.")
+        return redirect("case_detail", case_number=case.case_number)
+    return _answer_again(request, case, form, refused)
+
+
+def _answer_again(request, case, form, errors):
+    if case.status != CaseStatus.INFO_REQUESTED:  # no form to show them beside: say it at the top
+        for error in errors:
+            messages.error(request, error)
+    response = case_page(request, case, answer_form=form, answer_errors=errors)
+    response.status_code = 400
     return response

@@ -1,20 +1,22 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.middleware import SESSION_KEY
+from portal.roles import user_can
 
 # Navigation entries whose feature lands with a later issue; each such issue replaces its URL.
 UPCOMING = {
     "certification-summary": "Certification Summary",
     "authorization-lookup": "Authorization Lookup",
-    "review-queue": "Review Queue",
 }
 
 
 @login_required
 def home(request):
+    if user_can(request.user, "review.work_queue"):
+        return redirect("review_queue")  # a reviewer's home is the queue
     return render(request, "portal/home.html")
 
 

@@ -61,11 +61,11 @@ def _download_url(case, name):
 
 
 @pytest.fixture
-def outsiders(charlie, nina, paula):
-    """Everyone but the case's office: another office, a nurse, the plan administrator, a
-    facility (the existing rules give none of them the case page)."""
+def outsiders(charlie, paula):
+    """Everyone but the case's office and the reviewers: another office, the plan
+    administrator, a facility (a nurse opens the documents from the review page)."""
     facility = UserFactory(username="fran", role=Role.FACILITY, office=None, facility=SiteFactory())
-    return [charlie, nina, paula, facility]
+    return [charlie, paula, facility]
 
 
 def test_the_page_shows_urgency_documents_notes_and_secondary_diagnosis(client, bob, case):

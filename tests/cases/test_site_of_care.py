@@ -252,3 +252,33 @@ def test_the_plan_admin_edits_the_modalities_as_check_boxes(client, paula, demo_
     assert response.status_code == 302, response.context["adminform"].form.errors
     policy.refresh_from_db()
     assert policy.site_of_care_modalities == ["CT", "MRI"]  # in the modalities' order
+
+
+def test_a_hospital_site_the_plan_reviews_goes_to_review_even_when_criteria_are_met(
+    client, alice, world, alabama
+):
+    from cases.models import CaseStatus
+    from tests.cases.test_wizard_rules import CLINICAL
+
+    login(client, alice)
+    token = _to_site(client, world, alabama["plan"], PRUITT)
+    reason = {"site": alabama["hospital"].pk, "site_of_care_reason": "Needs sedation"}
+    assert post(client, token, "site", reason).status_code == 302
+    assert post(client, token, "confirm", {}).status_code == 302
+    assert post(client, token, "clinical", CLINICAL).status_code == 302  # criteria met
+    case = Case.objects.get()
+    assert case.status == CaseStatus.IN_REVIEW and case.authorization_number is None
+    assert case.determination_reasons[0].startswith("Site-of-care review")
+    assert "Needs sedation" in case.determination_reasons[0]
+
+
+def test_a_freestanding_site_is_approved_at_once_by_the_same_plan(client, alice, world, alabama):
+    from cases.models import CaseStatus
+    from tests.cases.test_wizard_rules import CLINICAL
+
+    login(client, alice)
+    token = _to_site(client, world, alabama["plan"], PRUITT)
+    assert post(client, token, "site", {"site": alabama["center"].pk}).status_code == 302
+    assert post(client, token, "confirm", {}).status_code == 302
+    assert post(client, token, "clinical", CLINICAL).status_code == 302
+    assert Case.objects.get().status == CaseStatus.APPROVED

@@ -49,7 +49,11 @@ def test_nurse_escalates_and_the_timeline_records_it(case, nurse):
     ("start", "to", "actor_name", "allowed"),
     [
         (S.IN_REVIEW, S.APPROVED, "nurse", True),
-        (S.IN_REVIEW, S.DENIED, "nurse", False),  # only physicians deny, and only from MD review
+        (S.IN_REVIEW, S.DENIED, "nurse", False),  # only physicians deny
+        (S.IN_REVIEW, S.DENIED, "physician", True),  # a physician working it is physician review
+        (S.IN_REVIEW, S.PARTIALLY_APPROVED, "nurse", False),
+        (S.INFO_REQUESTED, S.MD_REVIEW, "alice", True),  # an answer returns it to the physician
+        (S.INFO_REQUESTED, S.MD_REVIEW, "nurse", False),
         (S.MD_REVIEW, S.DENIED, "nurse", False),
         (S.MD_REVIEW, S.DENIED, "physician", True),
         (S.MD_REVIEW, S.PARTIALLY_APPROVED, "physician", True),
@@ -136,3 +140,35 @@ def test_allowed_targets_follow_the_role(case, nurse, physician, alice):
 def test_every_status_is_reachable():
     reachable = {to for _, to in ALLOWED_TRANSITIONS}
     assert reachable == set(S.values)
+
+
+@pytest.mark.parametrize(
+    "role", [None, Role.OFFICE_STAFF, Role.NURSE, Role.PHYSICIAN, Role.FACILITY, Role.PLAN_ADMIN]
+)
+def test_every_move_by_every_role_is_what_the_table_says(role):
+    """The whole table: each (from, to) pair of statuses, for each role, allowed exactly when a
+    row names that role (an office only on its own case)."""
+    from types import SimpleNamespace
+
+    from cases.transitions import CREATED, _check, actor_kind
+
+    actor = None if role is None else SimpleNamespace(role=role, office_id=1)
+    kind = actor_kind(actor)
+    for start in [CREATED, *S.values]:
+        for to in S.values:
+            allowed = kind in ALLOWED_TRANSITIONS.get((start, to), frozenset())
+            own = SimpleNamespace(office_id=1)
+            if allowed:
+                _check(from_status=start, to=to, actor=actor, case=own)
+            else:
+                with pytest.raises(TransitionError):
+                    _check(from_status=start, to=to, actor=actor, case=own)
+            if allowed and role == Role.OFFICE_STAFF:  # another office's case: refused
+                with pytest.raises(TransitionError):
+                    _check(from_status=start, to=to, actor=actor, case=SimpleNamespace(office_id=2))
+
+
+def test_a_move_from_a_status_the_case_left_is_refused(case, nurse):
+    case_transition(case=case, to=S.MD_REVIEW, actor=nurse)
+    with pytest.raises(TransitionError, match="changed meanwhile"):
+        case_transition(case=case, to=S.APPROVED, actor=nurse, expected=S.IN_REVIEW)

@@ -373,6 +373,10 @@ def test_duplicate_notice_and_the_users_decision_is_recorded(client, alice, worl
     )
     second = Case.objects.exclude(pk=first.pk).get()
     assert second.duplicate_of == first
+    # Criteria met, but a nurse verifies a confirmed duplicate (reference/003): not approved.
+    assert first.status == CaseStatus.APPROVED and second.status == CaseStatus.IN_REVIEW
+    assert f"Possible duplicate of case {first.case_number}" in second.determination_reasons[0]
+    assert second.review_due_at is not None and second.authorization_number is None
 
 
 def test_expiry_job_is_idempotent_and_the_user_sees_why(client, alice, world):

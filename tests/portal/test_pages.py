@@ -33,11 +33,12 @@ def test_office_home_has_the_five_entry_links_and_the_navigation(client, alice):
     assert "Add a practitioner by NPI" in html  # no practitioners yet
 
 
-def test_nurse_home_has_no_office_navigation(client, nina):
+def test_nurse_home_is_the_queue_without_office_navigation(client, nina):
     login(client, nina)
-    html = client.get(reverse("home")).content.decode()
-    assert "Open the review queue" in html
-    assert reverse("pathway_list") in html
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("review_queue")
+    html = response.content.decode()
+    assert "Review Queue" in html and reverse("pathway_list") in html
     assert "Manage Your Account" not in html
 
 

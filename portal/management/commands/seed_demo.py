@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from payers.demo import seed_payers_demo
+from portal.management.demo_review import seed_review_demo
 from portal.models import DirectoryProvider, Office, OfficePractitioner, User
 from portal.roles import Role
 
@@ -102,6 +103,9 @@ class Command(BaseCommand):
             f"Payers: {counts['plans']} health plans, {counts['benefit_plans']} benefit plans, "
             f"{counts['members']} members, {counts['code_rules']} code rules."
         )
+        with transaction.atomic():
+            made = seed_review_demo()
+        self.stdout.write(f"Review: {made} demo cases in the queue and decided.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data is loaded. Demo logins (password for all: {DEMO_PASSWORD}):"
