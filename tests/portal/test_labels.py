@@ -73,7 +73,7 @@ def test_the_checker_finds_what_it_should():
 
 
 @pytest.mark.django_db
-def test_every_page_names_its_controls_and_points_at_real_ids(client, alice, paula, world):
+def test_every_page_names_its_controls_and_points_at_real_ids(client, alice, paula, nina, world):
     login(client, alice)
     # The draft at the clinical step first: after a submitted case it would stop at a
     # duplicate-request notice.
@@ -94,7 +94,9 @@ def test_every_page_names_its_controls_and_points_at_real_ids(client, alice, pau
         reverse("pathway_try", args=["mri-knee"]), {"age": "40", "diagnoses": "not a code"}
     )
     pages["pathway demo with errors"] = demo.content.decode()
-    for user in (alice, paula):
+    # In the queue and claimed by the nurse: the review page shows its action forms.
+    Case.objects.filter(pk=case.pk).update(status="in_review", assigned_to=nina)
+    for user in (alice, paula, nina):
         login(client, user)
         for path in _addresses(values):
             response = client.get(path, follow=True)
@@ -103,5 +105,6 @@ def test_every_page_names_its_controls_and_points_at_real_ids(client, alice, pau
     assert 'type="file"' in pages["clinical with errors"]
     assert any("/admin/payers/coderule/" in name for name in pages)
     assert "Enter ICD-10-CM codes" in pages["pathway demo with errors"]
+    assert 'name="items"' in pages[f"nina /review/cases/{case.case_number}/"]
     found = {name: p for name, html in pages.items() if (p := problems(html))}
     assert not found, found

@@ -65,7 +65,7 @@ def _logged(member, since):
 
 
 @pytest.mark.django_db
-def test_every_page_showing_a_patient_logs_the_access(client, alice, paula, world):
+def test_every_page_showing_a_patient_logs_the_access(client, alice, paula, nina, world):
     login(client, alice)
     build(client, world)  # a submitted case
     case = Case.objects.get()
@@ -79,7 +79,9 @@ def test_every_page_showing_a_patient_logs_the_access(client, alice, paula, worl
     }
     marks = [member.last_name, member.member_id]
     checked, unlogged = [], []
-    for user in (alice, paula):
+    case.status = "in_review"  # in the queue too (the reviewers' pages)
+    case.save(update_fields=["status"])
+    for user in (alice, paula, nina):
         login(client, user)
         for path in _addresses(values):
             since = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -95,3 +97,4 @@ def test_every_page_showing_a_patient_logs_the_access(client, alice, paula, worl
     assert any("/site/" in p for p in checked)
     assert any(p.startswith("/admin/payers/member/") and "/delete/" in p for p in checked)
     assert "/cases/in-progress/" in checked
+    assert "/review/" in checked and f"/review/cases/{case.case_number}/" in checked

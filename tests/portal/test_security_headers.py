@@ -84,7 +84,7 @@ def test_the_parsers_read_the_headers():
 
 
 @pytest.mark.django_db
-def test_every_page_carries_the_csp_and_the_permissions_policy(client, alice, paula, world):
+def test_every_page_carries_the_csp_and_the_permissions_policy(client, alice, paula, nina, world):
     login(client, alice)
     build(client, world)
     case = Case.objects.get()
@@ -96,10 +96,17 @@ def test_every_page_carries_the_csp_and_the_permissions_policy(client, alice, pa
         "case_number": [case.case_number],
         "object_id": {Member: [member.pk], Case: [case.pk]},
     }
+    Case.objects.filter(pk=case.pk).update(status="in_review", assigned_to=nina)
     wrong, seen = {}, 0
-    for who, browser in (("anonymous", Client()), ("alice", client), ("paula", None)):
+    others = {"paula": paula, "nina": nina}
+    for who, browser in (
+        ("anonymous", Client()),
+        ("alice", client),
+        ("paula", None),
+        ("nina", None),
+    ):
         if browser is None:
-            browser = login(Client(), paula)
+            browser = login(Client(), others[who])
         for path in _addresses(values):
             # Not followed: a redirect, a 404 and a 403 need the headers as much as a page.
             response = browser.get(path)
