@@ -445,3 +445,12 @@ class InformationAnswerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+
+class ReconsiderationForm(InformationAnswerForm):
+    text = forms.CharField(
+        label="What is new since the denial",
+        max_length=ANSWER_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A physician other than the one who denied the request decides it again.",
+    )

@@ -511,3 +511,80 @@ def info_request_answer(*, case: Case, user: User, text: str, files=()) -> list[
             },
         )
     return refused
+
+
+# --- after a denial: the office asks again; the office withdraws --------------------------------
+
+
+def reconsideration_deadline(*, case: Case, policy: PlanPolicy) -> date | None:
+    """The last day a reconsideration is taken (reference/003: within 10 calendar days of the
+    denial), or None when the plan offers none for this line of business."""
+    if not policy.reconsideration_allowed or case.decided_at is None:
+        return None
+    decided = timezone.localdate(case.decided_at)
+    return decided + timedelta(days=policy.reconsideration_window_days)
+
+
+def reconsideration_request(*, case: Case, user: User, text: str, files=()) -> list[str]:
+    """The office asks for the denial to be looked at again, with new information; a physician
+    other than the one who denied decides. Returns why any file was refused."""
+    from cases.transitions import case_transition
+    from cases.uploads import case_attachments_add
+
+    text = text.strip()
+    policy = plan_policy(
+        health_plan=case.health_plan,
+        line_of_business=case.member_snapshot.get("line_of_business", ""),
+    )
+    deadline = reconsideration_deadline(case=case, policy=policy)
+    if case.status != CaseStatus.DENIED:
+        raise AnswerRefusedError("Only a denied request can be reconsidered.")
+    if deadline is None:
+        raise AnswerRefusedError(
+            "This plan offers no reconsideration for this member's line of business: see the "
+            "appeal instructions in the denial letter."
+        )
+    if timezone.localdate() > deadline:
+        raise AnswerRefusedError(
+            f"The reconsideration window closed on {deadline:%m/%d/%Y}: an appeal to the plan "
+            "is still possible (see the denial letter)."
+        )
+    if not text:
+        raise AnswerRefusedError("Say what is new: the reconsideration needs new information.")
+    with transaction.atomic():
+        stored, refused = case_attachments_add(case=case, user=user, files=files)
+        now = timezone.now()
+        case_transition(
+            case=case,
+            to=CaseStatus.RECONSIDERATION,
+            actor=user,
+            expected=CaseStatus.DENIED,
+            message=text[:2000],
+            office_message="Reconsideration requested"
+            + (f" with {', '.join(a.original_name for a in stored)}" if stored else "")
+            + ".",
+            changes={
+                "clock_started_at": now,
+                "review_due_at": review_due(submitted=now, urgency=case.urgency, policy=policy),
+                "assigned_to": None,
+                "assigned_at": None,
+            },
+        )
+    return refused
+
+
+def case_withdraw(*, case: Case, user: User) -> Case:
+    """The office cancels a request still open (reference/003 "Voluntarily Cancelled")."""
+    from cases.transitions import TransitionError, case_transition
+
+    try:
+        return case_transition(
+            case=case,
+            to=CaseStatus.WITHDRAWN,
+            actor=user,
+            expected=case.status,
+            office_message="Withdrawn by the office.",
+            changes={"assigned_to": None, "assigned_at": None},
+        )
+    except TransitionError as exc:
+        raise AnswerRefusedError(" ".join(exc.messages)) from exc

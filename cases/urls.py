@@ -11,4 +11,6 @@ urlpatterns = [
     path("<str:case_number>/new/", views.case_new_reusing, name="case_new_reusing"),
     path("<str:case_number>/documents/<int:pk>/", views.case_attachment, name="case_attachment"),
     path("<str:case_number>/answer/", views.case_answer, name="case_answer"),
+    path("<str:case_number>/reconsider/", views.case_reconsider, name="case_reconsider"),
+    path("<str:case_number>/withdraw/", views.case_withdraw_view, name="case_withdraw"),
 ]

@@ -154,6 +154,7 @@ def case_approve(
     policy = _policy(case)
     with transaction.atomic():
         _must_hold(case, reviewer)
+        _not_the_denier(case, reviewer, expected)
         for p in procedures:
             CaseProcedure.objects.filter(pk=p.pk).update(quantity_approved=approved[p.pk])
         decided = case_transition(
@@ -162,7 +163,10 @@ def case_approve(
             actor=reviewer,
             expected=expected,
             message=note,
-            office_message="Partially approved." if partial else "Approved.",
+            office_message=(
+                ("Reconsidered: overturned. " if expected == CaseStatus.RECONSIDERATION else "")
+                + ("Partially approved." if partial else "Approved.")
+            ),
             changes={
                 "authorization_number": case.authorization_number or authorization_number_new(),
                 "expiration_date": authorization_expires(
@@ -233,6 +237,17 @@ def case_escalate(*, case: Case, reviewer: User, expected: str, note: str) -> Ca
         )
 
 
+def _not_the_denier(case: Case, reviewer: User, expected: str) -> None:
+    """A reconsideration is decided by a physician other than the one who denied."""
+    if expected != CaseStatus.RECONSIDERATION:
+        return
+    denial = case.decisions.filter(outcome=CaseStatus.DENIED).order_by("-decided_at").first()
+    if denial is not None and denial.decided_by_id == reviewer.pk:
+        raise TransitionError(
+            "You denied this request: a physician other than you decides its reconsideration."
+        )
+
+
 def case_deny(
     *,
     case: Case,
@@ -253,13 +268,17 @@ def case_deny(
     now = timezone.now()
     with transaction.atomic():
         _must_hold(case, reviewer)
+        _not_the_denier(case, reviewer, expected)
         denied = case_transition(
             case=case,
             to=CaseStatus.DENIED,
             actor=reviewer,
             expected=expected,
             message=explanation.strip(),
-            office_message=f"Denied: {reason.text} ({reason.guideline}).",
+            office_message=(
+                "Reconsidered: upheld. " if expected == CaseStatus.RECONSIDERATION else ""
+            )
+            + f"Denied: {reason.text} ({reason.guideline}).",
             changes={"decided_at": now, "assigned_to": None, "assigned_at": None},
         )
         _decision(

@@ -1,6 +1,12 @@
 """The cases app's pages: the case-build wizard, drafts, and the case after submission."""
 
-from cases.views.case_page import case_answer, case_attachment, case_detail
+from cases.views.case_page import (
+    case_answer,
+    case_attachment,
+    case_detail,
+    case_reconsider,
+    case_withdraw_view,
+)
 from cases.views.drafts import case_new, case_new_reusing, draft_cancel, drafts_in_progress
 from cases.views.wizard import case_step
 
@@ -10,6 +16,8 @@ __all__ = [
     "case_detail",
     "case_new",
     "case_new_reusing",
+    "case_reconsider",
+    "case_withdraw_view",
     "case_step",
     "draft_cancel",
     "drafts_in_progress",

@@ -4,12 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.forms import InformationAnswerForm
-from cases.models import Attachment, CaseStatus
-from cases.services import AnswerRefusedError, info_request_answer
+from cases.forms import InformationAnswerForm, ReconsiderationForm
+from cases.models import OPEN_STATUSES, Attachment, CaseStatus
+from cases.services import (
+    AnswerRefusedError,
+    case_withdraw,
+    info_request_answer,
+    reconsideration_deadline,
+    reconsideration_request,
+)
 from cases.uploads import KINDS, MAX_FILES, too_large
 from payers.selectors import plan_policy
 from portal.lib.access import capability_required, no_store
@@ -59,12 +66,33 @@ def _office_timeline(case) -> list[dict]:
     return rows
 
 
-def case_page(request, case, partial=False, path=None, answer_form=None, answer_errors=()):
+def case_page(
+    request,
+    case,
+    partial=False,
+    path=None,
+    answer_form=None,
+    answer_errors=(),
+    reconsider_form=None,
+):
     """The case and its determination: a page, or (partial) the main area an htmx submission
     swaps in (`path`: the case's address it is shown at). Every read of a case is logged."""
     access_log_record(request=request, obj=case, path=path)
     hold = case.info_requests.filter(answered_at__isnull=True, expired_at__isnull=True).first()
+    policy = plan_policy(
+        health_plan=case.health_plan,
+        line_of_business=case.member_snapshot.get("line_of_business", ""),
+    )
+    deadline = (
+        reconsideration_deadline(case=case, policy=policy)
+        if case.status == CaseStatus.DENIED
+        else None
+    )
     context = {
+        "reconsider_until": deadline,
+        "reconsider_open": deadline is not None and timezone.localdate() <= deadline,
+        "reconsider_form": reconsider_form or ReconsiderationForm(),
+        "can_withdraw": case.status in OPEN_STATUSES,
         "hold": hold,
         "answer_form": answer_form or InformationAnswerForm(),
         "answer_errors": answer_errors,
@@ -76,10 +104,7 @@ def case_page(request, case, partial=False, path=None, answer_form=None, answer_
         "procedure": case.procedures.all()[0],
         "attachments": list(case.attachments.order_by("created", "pk")),
         "CaseStatus": CaseStatus,
-        "policy": plan_policy(
-            health_plan=case.health_plan,
-            line_of_business=case.member_snapshot.get("line_of_business", ""),
-        ),
+        "policy": policy,
         "page_base": "partials/_main.html" if partial else "base.html",
     }
     return render(request, "cases/determination.html", context)
@@ -156,3 +181,47 @@ def _answer_again(request, case, form, errors):
     response = case_page(request, case, answer_form=form, answer_errors=errors)
     response.status_code = 400
     return response
+
+
+@no_store
+@require_POST
+@capability_required("cases.view_own_office")
+def case_reconsider(request, case_number):
+    """The office asks again after a denial, within the plan's window, with what is new."""
+    case = selectors.case_for_user(user=request.user, case_number=case_number)
+    form = ReconsiderationForm(request.POST)
+    refused = [too_large(name) for name in getattr(request, "uploads_too_large", [])]
+    if form.is_valid():
+        try:
+            refused += reconsideration_request(
+                case=case,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                files=request.FILES.getlist("files"),
+            )
+        except AnswerRefusedError as exc:
+            messages.error(request, str(exc))
+        else:
+            for message in refused:
+                messages.warning(request, message)
+            messages.success(request, "Reconsideration requested: a physician will decide it.")
+            return redirect("case_detail", case_number=case.case_number)
+    response = case_page(request, case, reconsider_form=form)
+    response.status_code = 400
+    return response
+
+
+@no_store
+@require_POST
+@capability_required("cases.view_own_office")
+def case_withdraw_view(request, case_number):
+    case = selectors.case_for_user(user=request.user, case_number=case_number)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm the withdrawal: nothing was changed.")
+        return redirect("case_detail", case_number=case.case_number)
+    try:
+        case_withdraw(case=case, user=request.user)
+        messages.success(request, f"Case {case.case_number} is withdrawn.")
+    except AnswerRefusedError as exc:
+        messages.error(request, str(exc))
+    return redirect("case_detail", case_number=case.case_number)

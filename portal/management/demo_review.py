@@ -58,7 +58,7 @@ CASES = [
     ("BCH700800900", "70450", "R51.9", Urgency.STANDARD, {}, "pend", 2),
     ("SAG100200301", "73221", "M25.511", Urgency.STANDARD, {}, "hold", None),
     ("M2K100200300", "78452", "R07.9", Urgency.STANDARD, {}, "physician", 20),
-    ("BCD700800901", "71250", "R91.1", Urgency.STANDARD, {}, "denied", None),
+    ("YHA300400500", "71250", "R91.1", Urgency.STANDARD, {}, "denied", None),
 ]
 
 

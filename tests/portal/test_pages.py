@@ -94,7 +94,7 @@ def test_seed_demo_is_idempotent(client):
         DirectoryProvider.objects.count(),
         OfficePractitioner.objects.count(),
     )
-    assert counts[0] == 7 and counts[1] >= 50
+    assert counts[0] == 8 and counts[1] >= 50
     assert DirectoryProvider.objects.exclude(site_type="").count() >= 20
     # Every demo site says what it performs; what an administrator changed is kept.
     assert not DirectoryProvider.objects.exclude(site_type="").filter(modalities=[]).exists()

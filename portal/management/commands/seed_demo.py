@@ -78,6 +78,8 @@ USERS = [
     ("other.admin", "Beth", "Carraway", Role.OFFICE_ADMIN, "cumberland"),
     ("nurse", "Renee", "Holloway", Role.NURSE, None),
     ("physician", "Arjun", "Mehta", Role.PHYSICIAN, None),
+    # A second physician: a reconsideration is decided by one who did not deny.
+    ("physician2", "Lena", "Brooks", Role.PHYSICIAN, None),
     ("facility", "Tom", "Becker", Role.FACILITY, "CAMELBACK IMAGING CENTER"),
     ("planadmin", "Alex", "Morgan", Role.PLAN_ADMIN, None),
 ]
