@@ -454,3 +454,43 @@ class ReconsiderationForm(InformationAnswerForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="A physician other than the one who denied the request decides it again.",
     )
+
+
+class PeerToPeerSlotForm(forms.Form):
+    """Step 1 of booking a peer-to-peer: one of the times physicians published."""
+
+    slot = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        label="Choose a time",
+        empty_label=None,
+        error_messages={"invalid_choice": "That time is no longer free: choose another."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from cases.models import PeerToPeerSlot
+
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = PeerToPeerSlot.objects.filter(
+            case__isnull=True, starts_at__gt=timezone.now()
+        ).select_related("physician")
+        self.fields["slot"].label_from_instance = lambda s: (
+            f"{timezone.localtime(s.starts_at):%a %m/%d/%Y %I:%M %p} ({s.minutes} min) with "
+            f"Dr. {s.physician.last_name or s.physician.get_username()}"
+        )
+        _bootstrap(self)
+
+
+class PeerToPeerCallerForm(forms.Form):
+    """Step 2: who takes the call (the ordering physician, or their PA or NP)."""
+
+    caller_name = forms.CharField(
+        label="Who will take the call",
+        max_length=150,
+        help_text="The ordering physician, or their physician assistant or nurse practitioner.",
+    )
+    caller_phone = USPhoneField(label="Phone number to call")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -334,6 +334,47 @@ class Decision(models.Model):
         return self.decided_by_id is None
 
 
+class PeerToPeerSlot(TimeStampedModel):
+    """A time a physician reviewer offers for a peer-to-peer call (reference/002 "Self-Service
+    Peer to Peer Scheduling"); an office books it for one case."""
+
+    physician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="p2p_slots"
+    )
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=15)
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="p2p_slots"
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    booked_at = models.DateTimeField(null=True, blank=True)
+    caller_name = models.CharField(max_length=150, blank=True)
+    caller_phone = models.CharField(max_length=20, blank=True)
+    consultative_only = models.BooleanField(
+        default=False, help_text="Booked after a denial where the plan allows a consultation only."
+    )
+    outcome = models.TextField(blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["starts_at"], name="p2p_slot_open", condition=Q(case=None))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["physician", "starts_at"], name="p2p_slot_once_per_physician_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Peer-to-peer {self.starts_at:%Y-%m-%d %H:%M} with {self.physician}"
+
+
 class CaseProcedure(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="procedures")
     procedure_code = models.ForeignKey(ProcedureCode, on_delete=models.PROTECT, related_name="+")

@@ -588,3 +588,99 @@ def case_withdraw(*, case: Case, user: User) -> Case:
         )
     except TransitionError as exc:
         raise AnswerRefusedError(" ".join(exc.messages)) from exc
+
+
+# --- peer-to-peer: offered by plan policy and case state; the office books a published slot -----
+
+
+@dataclass(frozen=True)
+class PeerToPeerOffer:
+    offered: bool
+    consultative_only: bool
+    message: str
+
+
+def p2p_offer(*, case: Case, policy: PlanPolicy) -> PeerToPeerOffer:
+    """Whether a peer-to-peer is offered now, and what it can do (reference/002, /003: offered
+    before any adverse determination; after a denial as the line of business allows)."""
+    before = {CaseStatus.IN_REVIEW, CaseStatus.MD_REVIEW, CaseStatus.INFO_REQUESTED}
+    if case.status in before and policy.p2p_before_decision:
+        return PeerToPeerOffer(
+            True,
+            False,
+            "Available: the ordering physician can discuss the request with a physician "
+            "reviewer before a decision is made, which may change the outcome.",
+        )
+    if case.status == CaseStatus.DENIED and policy.p2p_after_decision:
+        if policy.p2p_consultative_only:
+            return PeerToPeerOffer(
+                True,
+                True,
+                "Consultative only: a conversation with a physician reviewer about the denial "
+                "cannot change it for this member's plan; a reconsideration or an appeal can.",
+            )
+        return PeerToPeerOffer(
+            True,
+            False,
+            "Available: a physician reviewer can discuss the denial with the ordering physician.",
+        )
+    return PeerToPeerOffer(False, False, "Not available for this request now.")
+
+
+def p2p_open_slots(*, limit: int = 20):
+    from cases.models import PeerToPeerSlot
+
+    return (
+        PeerToPeerSlot.objects.filter(case__isnull=True, starts_at__gt=timezone.now())
+        .select_related("physician")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def p2p_book(*, case: Case, user: User, slot_id: int, caller_name: str, caller_phone: str):
+    """Book a published slot for this case: one conditional UPDATE, so two offices clicking the
+    same slot cannot both have it. Raises AnswerRefusedError saying why not."""
+    from cases.models import PeerToPeerSlot
+    from cases.transitions import case_event_record
+
+    policy = plan_policy(
+        health_plan=case.health_plan,
+        line_of_business=case.member_snapshot.get("line_of_business", ""),
+    )
+    offer = p2p_offer(case=case, policy=policy)
+    if not offer.offered:
+        raise AnswerRefusedError("A peer-to-peer is not available for this request now.")
+    now = timezone.now()
+    with transaction.atomic():
+        already = PeerToPeerSlot.objects.filter(
+            case=case, starts_at__gt=now, outcome_at__isnull=True
+        ).first()
+        if already is not None:
+            raise AnswerRefusedError(
+                f"A peer-to-peer is already booked for this request on "
+                f"{timezone.localtime(already.starts_at):%m/%d/%Y at %I:%M %p}."
+            )
+        taken = PeerToPeerSlot.objects.filter(
+            pk=slot_id, case__isnull=True, starts_at__gt=now
+        ).update(
+            case=case,
+            booked_by=user,
+            booked_at=now,
+            caller_name=caller_name,
+            caller_phone=caller_phone,
+            consultative_only=offer.consultative_only,
+            modified=now,
+        )
+        if not taken:
+            raise AnswerRefusedError("That time was just booked by someone else: choose another.")
+        slot = PeerToPeerSlot.objects.select_related("physician").get(pk=slot_id)
+        when = timezone.localtime(slot.starts_at)
+        case_event_record(
+            case=case,
+            actor=user,
+            kind="p2p_booked",
+            message=f"{caller_name}, {caller_phone}",
+            office_message=f"Peer-to-peer booked for {when:%m/%d/%Y at %I:%M %p}"
+            + (" (consultative only)." if offer.consultative_only else "."),
+        )
+    return slot

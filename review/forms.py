@@ -130,3 +130,25 @@ class ReassignForm(forms.Form):
         self.fields["to"].label_from_instance = lambda u: (
             f"{u.get_full_name() or u.get_username()} ({u.get_role_display()})"
         )
+
+
+class PublishSlotsForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="First call starts",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p"],
+    )
+    minutes = forms.TypedChoiceField(
+        label="Each call", choices=[(15, "15 minutes"), (30, "30 minutes")], coerce=int, initial=15
+    )
+    count = forms.IntegerField(
+        label="How many calls in a row", min_value=1, max_value=16, initial=4
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label="What the call concluded",
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -337,3 +337,56 @@ def holds_expire_due(*, now: datetime | None = None) -> int:
             )
             denied += 1
     return denied
+
+
+# --- peer-to-peer: physicians publish times and record what came of the call ----------------
+
+
+def p2p_slots_publish(*, physician: User, starts_at: datetime, minutes: int, count: int) -> int:
+    """`count` consecutive slots of `minutes` from `starts_at`; a time already published is
+    skipped. Returns how many were made."""
+    from cases.models import PeerToPeerSlot
+
+    if physician.role != Role.PHYSICIAN:
+        raise TransitionError("Only a physician reviewer holds peer-to-peer calls.")
+    if starts_at <= timezone.now():
+        raise TransitionError("Publish times in the future.")
+    times = [starts_at + timedelta(minutes=minutes * n) for n in range(count)]
+    taken = set(
+        PeerToPeerSlot.objects.filter(physician=physician, starts_at__in=times).values_list(
+            "starts_at", flat=True
+        )
+    )
+    slots = [
+        PeerToPeerSlot(physician=physician, starts_at=t, minutes=minutes)
+        for t in times
+        if t not in taken
+    ]
+    # ignore_conflicts: a time published at the same moment by a second tab is kept once.
+    PeerToPeerSlot.objects.bulk_create(slots, ignore_conflicts=True)
+    return len(slots)
+
+
+def p2p_outcome_record(*, slot, physician: User, outcome: str) -> None:
+    """What the call concluded, on the slot and the case's timeline (the decision itself is
+    still made with the actions: approve, deny)."""
+    from cases.models import PeerToPeerSlot
+
+    if slot.physician_id != physician.pk:
+        raise TransitionError("Only the physician who held the call records its outcome.")
+    if slot.case_id is None:
+        raise TransitionError("Nobody booked this time.")
+    if not outcome.strip():
+        raise TransitionError("Say what the call concluded.")
+    with transaction.atomic():
+        now = timezone.now()
+        PeerToPeerSlot.objects.filter(pk=slot.pk).update(
+            outcome=outcome.strip(), outcome_at=now, modified=now
+        )
+        case_event_record(
+            case=slot.case,
+            actor=physician,
+            kind="p2p_held",
+            message=outcome.strip(),
+            office_message="Peer-to-peer held: " + outcome.strip()[:500],
+        )

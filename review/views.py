@@ -5,6 +5,8 @@ exists from a 403). Each action names the status the reviewer saw: a case that m
 is refused with a message, never decided twice.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,6 +25,8 @@ from review.forms import (
     ApproveForm,
     DenyForm,
     EscalateForm,
+    OutcomeForm,
+    PublishSlotsForm,
     QueueFilterForm,
     ReassignForm,
     RequestInfoForm,
@@ -230,3 +234,53 @@ def case_action(request, case_number, action):
         messages.error(request, " ".join(exc.messages))
         return _page(request, case, forms={action: form}, status=409)
     return redirect(reverse("review_queue"))
+
+
+@no_store
+@login_required
+def p2p_slots(request):
+    """A physician's peer-to-peer times: publish more, see who booked, record outcomes."""
+    _reviewer_only(request)
+    if request.user.role != "physician":
+        raise Http404
+    from cases.models import PeerToPeerSlot
+
+    form = PublishSlotsForm(request.POST if request.POST.get("publish") else None)
+    if form.is_bound and form.is_valid():
+        try:
+            made = services.p2p_slots_publish(physician=request.user, **form.cleaned_data)
+            messages.success(request, f"{made} times published.")
+            return redirect("review_p2p")
+        except TransitionError as exc:
+            form.add_error("starts_at", " ".join(exc.messages))
+    if request.method == "POST" and request.POST.get("slot"):
+        slot = (
+            PeerToPeerSlot.objects.filter(pk=request.POST["slot"], physician=request.user)
+            .select_related("case")
+            .first()
+        )
+        if slot is None:
+            raise Http404
+        outcome = OutcomeForm(request.POST)
+        if outcome.is_valid():
+            try:
+                services.p2p_outcome_record(
+                    slot=slot, physician=request.user, outcome=outcome.cleaned_data["outcome"]
+                )
+                messages.success(request, "Outcome recorded on the case.")
+            except TransitionError as exc:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            messages.error(request, "Say what the call concluded.")
+        return redirect("review_p2p")
+    slots = list(
+        PeerToPeerSlot.objects.filter(
+            physician=request.user, starts_at__gte=timezone.now() - timedelta(days=7)
+        ).select_related("case")
+    )
+    return render(
+        request,
+        "review/p2p.html",
+        {"form": form, "slots": slots, "outcome_form": OutcomeForm()},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -8,9 +8,11 @@ from cases.views.case_page import (
     case_withdraw_view,
 )
 from cases.views.drafts import case_new, case_new_reusing, draft_cancel, drafts_in_progress
+from cases.views.p2p import PeerToPeerBooking
 from cases.views.wizard import case_step
 
 __all__ = [
+    "PeerToPeerBooking",
     "case_answer",
     "case_attachment",
     "case_detail",

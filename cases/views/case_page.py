@@ -14,6 +14,7 @@ from cases.services import (
     AnswerRefusedError,
     case_withdraw,
     info_request_answer,
+    p2p_offer,
     reconsideration_deadline,
     reconsideration_request,
 )
@@ -88,7 +89,13 @@ def case_page(
         if case.status == CaseStatus.DENIED
         else None
     )
+    offer = p2p_offer(case=case, policy=policy)
+    booked = case.p2p_slots.order_by("-starts_at").first()
+    pending = booked is not None and booked.outcome_at is None and booked.starts_at > timezone.now()
     context = {
+        "p2p": offer,
+        "p2p_booked": booked,
+        "p2p_can_book": offer.offered and not pending,
         "reconsider_until": deadline,
         "reconsider_open": deadline is not None and timezone.localdate() <= deadline,
         "reconsider_form": reconsider_form or ReconsiderationForm(),

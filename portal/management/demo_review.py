@@ -4,7 +4,7 @@
 Run again, it adds nothing: the cases are found by their contact note.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -66,6 +66,7 @@ def seed_review_demo() -> int:
     """The demo's open and decided cases; returns how many were made this time."""
     for text, guideline in DENIAL_REASONS:
         DenialReason.objects.get_or_create(text=text, defaults={"guideline": guideline})
+    _p2p_times()
     office = Office.objects.get(name="Desert Sky Family Medicine")
     if Case.objects.filter(office=office, contact_name__startswith=MARK).exists():
         return 0
@@ -103,6 +104,22 @@ def seed_review_demo() -> int:
                 review_due_at=timezone.now() + timedelta(hours=due_hours)
             )
     return made
+
+
+def _p2p_times() -> None:
+    """The physicians' peer-to-peer times on the next three business days (a later run adds
+    the days that came since; a time already there is kept)."""
+    from portal.lib.dates import add_business_days
+
+    today = timezone.localdate()
+    for n, username in enumerate(("physician", "physician2")):
+        doctor = User.objects.filter(username=username).first()
+        if doctor is None:
+            continue
+        for day in range(1, 4):
+            on = add_business_days(today, day)
+            start = timezone.make_aware(datetime.combine(on, time(9 + 4 * n, 0)))
+            review.p2p_slots_publish(physician=doctor, starts_at=start, minutes=15, count=6)
 
 
 def _submit(
