@@ -2,16 +2,20 @@
 information answered by the office, the case back in the queue; axe over each page."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Case, CaseStatus
+from review import services
 from tests.cases.test_wizard import build
 from tests.clinical.pathways.test_mri_lumbar_spine import ACUTE
 from tests.conftest import login
 from tests.e2e.test_additional_info import _log_in
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,4 +68,18 @@ def test_a_nurse_asks_the_office_answers_and_the_case_returns(
     expect(page.locator("#office-timeline")).to_contain_text("Information sent")
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW
-    axe.assert_clean(at_least=4)
+
+    # A peer-to-peer, booked in two steps from the case page.
+    doctor = UserFactory(username="md", last_name="Mehta", role="physician", office=None)
+    start = timezone.now() + timedelta(days=1)
+    services.p2p_slots_publish(physician=doctor, starts_at=start, minutes=15, count=2)
+    page.get_by_role("link", name="Book a peer-to-peer").click()
+    axe.check("peer-to-peer: choose a time")
+    page.get_by_label(re.compile("with Dr. Mehta")).first.check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Who will take the call").fill("Dr. Maria Alvarez")
+    axe.check("peer-to-peer: who takes the call")
+    page.get_by_role("button", name="Book the call").click()
+    expect(page.get_by_role("alert").filter(has_text="Peer-to-peer booked")).to_be_visible()
+    expect(page.locator("#p2p")).to_contain_text("Dr. Maria Alvarez")
+    axe.assert_clean(at_least=6)
