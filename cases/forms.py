@@ -494,3 +494,17 @@ class PeerToPeerCallerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+
+class AppealForm(forms.Form):
+    filed_on = DateField(label="Date the appeal was filed with the plan")
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=ANSWER_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -179,6 +179,8 @@ class Case(TimeStampedModel):
         related_name="+",
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
+    # An appeal is the plan's to decide: the portal records that one was filed, and when.
+    appealed_on = models.DateField(null=True, blank=True)
     expiration_date = models.DateField(null=True, blank=True)
     # The draft it was built from: a replayed or double-clicked submit finds this and stops.
     source_draft = models.UUIDField(unique=True, null=True, blank=True)

@@ -573,17 +573,19 @@ def reconsideration_request(*, case: Case, user: User, text: str, files=()) -> l
     return refused
 
 
-def case_withdraw(*, case: Case, user: User) -> Case:
-    """The office cancels a request still open (reference/003 "Voluntarily Cancelled")."""
+def case_withdraw(*, case: Case, user: User, duplicate: bool = False) -> Case:
+    """The office cancels a request still open (reference/003 "Voluntarily Cancelled"), or
+    withdraws it as a duplicate of one already submitted ("Voluntarily Withdrawn")."""
     from cases.transitions import TransitionError, case_transition
 
     try:
         return case_transition(
             case=case,
-            to=CaseStatus.WITHDRAWN,
+            to=CaseStatus.DUPLICATE if duplicate else CaseStatus.WITHDRAWN,
             actor=user,
             expected=case.status,
-            office_message="Withdrawn by the office.",
+            office_message="Withdrawn by the office"
+            + (" as a duplicate of a request already submitted." if duplicate else "."),
             changes={"assigned_to": None, "assigned_at": None},
         )
     except TransitionError as exc:
@@ -684,3 +686,40 @@ def p2p_book(*, case: Case, user: User, slot_id: int, caller_name: str, caller_p
             + (" (consultative only)." if offer.consultative_only else "."),
         )
     return slot
+
+
+def appeal_record(*, case: Case, user: User, filed_on: date, note: str = "") -> Case:
+    """The office records that it appealed the denial to the plan (the plan decides appeals;
+    the portal keeps the date and says where it went)."""
+    from cases.transitions import case_event_record
+
+    policy = plan_policy(
+        health_plan=case.health_plan,
+        line_of_business=case.member_snapshot.get("line_of_business", ""),
+    )
+    if case.status != CaseStatus.DENIED:
+        raise AnswerRefusedError("Only a denied request can be appealed.")
+    if not policy.appeal_to_plan:
+        raise AnswerRefusedError("This plan takes no appeals through the portal.")
+    if filed_on > timezone.localdate():
+        raise AnswerRefusedError("The appeal's date cannot be in the future.")
+    if case.decided_at and filed_on < timezone.localdate(case.decided_at):
+        raise AnswerRefusedError("An appeal is filed after the denial: check the date.")
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.appealed_on is not None:
+            raise AnswerRefusedError(
+                f"An appeal filed on {locked.appealed_on:%m/%d/%Y} is on record."
+            )
+        locked.appealed_on = filed_on
+        locked.save(update_fields=["appealed_on", "modified"])
+        case_event_record(
+            case=locked,
+            actor=user,
+            kind="appeal",
+            message=note.strip()[:2000],
+            office_message=f"Appeal to {case.health_plan.name} recorded, filed "
+            f"{filed_on:%m/%d/%Y}: the plan decides it and writes to the member and the ordering "
+            "provider.",
+        )
+    return locked

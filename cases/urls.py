@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:case_number>/answer/", views.case_answer, name="case_answer"),
     path("<str:case_number>/reconsider/", views.case_reconsider, name="case_reconsider"),
     path("<str:case_number>/withdraw/", views.case_withdraw_view, name="case_withdraw"),
+    path("<str:case_number>/appeal/", views.case_appeal, name="case_appeal"),
     path(
         "<str:case_number>/peer-to-peer/",
         views.PeerToPeerBooking.as_view(),

@@ -152,3 +152,11 @@ class OutcomeForm(forms.Form):
         max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label="Why (internal)",
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -390,3 +390,22 @@ def p2p_outcome_record(*, slot, physician: User, outcome: str) -> None:
             message=outcome.strip(),
             office_message="Peer-to-peer held: " + outcome.strip()[:500],
         )
+
+
+def case_close_not_reviewed(*, case: Case, reviewer: User, expected: str, note: str) -> Case:
+    """Close an open request without review: entered in error (reference/003 "Not
+    Reviewed/Error Entry"), with why."""
+    _reviewer(reviewer)
+    if not note.strip():
+        raise TransitionError("Say why the request is closed without review.")
+    with transaction.atomic():
+        _must_hold(case, reviewer)
+        return case_transition(
+            case=case,
+            to=CaseStatus.ERROR_ENTRY,
+            actor=reviewer,
+            expected=expected,
+            message=note.strip(),
+            office_message="Not reviewed: closed as entered in error.",
+            changes={"assigned_to": None, "assigned_at": None},
+        )

@@ -23,6 +23,7 @@ from portal.lib.access import no_store
 from review import selectors, services
 from review.forms import (
     ApproveForm,
+    CloseForm,
     DenyForm,
     EscalateForm,
     OutcomeForm,
@@ -37,6 +38,7 @@ ACTIONS = {
     "request_info": RequestInfoForm,
     "escalate": EscalateForm,
     "deny": DenyForm,
+    "close": CloseForm,
 }
 
 
@@ -122,11 +124,13 @@ def _page(request, case, forms=None, status=200):
             "escalate": CaseStatus.MD_REVIEW in targets and case.status != CaseStatus.MD_REVIEW,
             "deny": CaseStatus.DENIED in targets,
             "reassign": request.user.role == "physician",
+            "close": CaseStatus.ERROR_ENTRY in targets,
         },
         "approve_form": forms.get("approve") or ApproveForm(procedures=procedures),
         "request_info_form": forms.get("request_info") or RequestInfoForm(),
         "escalate_form": forms.get("escalate") or EscalateForm(),
         "deny_form": forms.get("deny") or DenyForm(case=case),
+        "close_form": forms.get("close") or CloseForm(),
         "reassign_form": ReassignForm(initial={"to": case.assigned_to_id}),
     }
     return render(request, "review/case.html", context, status=status)
@@ -219,6 +223,11 @@ def case_action(request, case_number, action):
                 case=case, reviewer=request.user, expected=expected, note=data["note"]
             )
             messages.success(request, "Sent to physician review.")
+        elif action == "close":
+            services.case_close_not_reviewed(
+                case=case, reviewer=request.user, expected=expected, note=data["note"]
+            )
+            messages.success(request, f"Case {case.case_number} closed: not reviewed.")
         else:
             services.case_deny(
                 case=case,

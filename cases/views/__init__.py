@@ -2,6 +2,7 @@
 
 from cases.views.case_page import (
     case_answer,
+    case_appeal,
     case_attachment,
     case_detail,
     case_reconsider,
@@ -14,6 +15,7 @@ from cases.views.wizard import case_step
 __all__ = [
     "PeerToPeerBooking",
     "case_answer",
+    "case_appeal",
     "case_attachment",
     "case_detail",
     "case_new",

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.forms import InformationAnswerForm, ReconsiderationForm
+from cases.forms import AppealForm, InformationAnswerForm, ReconsiderationForm
 from cases.models import OPEN_STATUSES, Attachment, CaseStatus
 from cases.services import (
     AnswerRefusedError,
+    appeal_record,
     case_withdraw,
     info_request_answer,
     p2p_offer,
@@ -100,6 +101,7 @@ def case_page(
         "reconsider_open": deadline is not None and timezone.localdate() <= deadline,
         "reconsider_form": reconsider_form or ReconsiderationForm(),
         "can_withdraw": case.status in OPEN_STATUSES,
+        "appeal_form": AppealForm(initial={"filed_on": timezone.localdate()}),
         "hold": hold,
         "answer_form": answer_form or InformationAnswerForm(),
         "answer_errors": answer_errors,
@@ -227,8 +229,34 @@ def case_withdraw_view(request, case_number):
         messages.error(request, "Tick the box to confirm the withdrawal: nothing was changed.")
         return redirect("case_detail", case_number=case.case_number)
     try:
-        case_withdraw(case=case, user=request.user)
+        case_withdraw(
+            case=case, user=request.user, duplicate=request.POST.get("why") == "duplicate"
+        )
         messages.success(request, f"Case {case.case_number} is withdrawn.")
+    except AnswerRefusedError as exc:
+        messages.error(request, str(exc))
+    return redirect("case_detail", case_number=case.case_number)
+
+
+@no_store
+@require_POST
+@capability_required("cases.view_own_office")
+def case_appeal(request, case_number):
+    """The office records the appeal it filed with the plan after a denial."""
+    case = selectors.case_for_user(user=request.user, case_number=case_number)
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("case_detail", case_number=case.case_number)
+    try:
+        appeal_record(
+            case=case,
+            user=request.user,
+            filed_on=form.cleaned_data["filed_on"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, "The appeal is recorded: the plan decides it.")
     except AnswerRefusedError as exc:
         messages.error(request, str(exc))
     return redirect("case_detail", case_number=case.case_number)

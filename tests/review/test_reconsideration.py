@@ -111,3 +111,42 @@ def test_the_office_withdraws_an_open_request_once_confirmed(client, alice):
     assert case.status == S.WITHDRAWN
     again = client.post(url, {"confirm": "yes"}, follow=True)
     assert "cannot go from" in again.content.decode()
+
+
+def test_the_office_records_an_appeal_once_with_a_real_date(client, alice, charlie, denied):
+    url = reverse("case_appeal", args=[denied.case_number])
+    login(client, alice)
+    page = client.get(reverse("case_detail", args=[denied.case_number])).content.decode()
+    assert "Appeal to Saguaro" in page and "Record the appeal" in page
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    client.post(url, {"filed_on": tomorrow.strftime("%m/%d/%Y")})
+    denied.refresh_from_db()
+    assert denied.appealed_on is None
+    today = timezone.localdate()
+    client.post(url, {"filed_on": today.strftime("%m/%d/%Y"), "note": "Sent by fax."})
+    denied.refresh_from_db()
+    assert denied.appealed_on == today and denied.status == S.DENIED
+    again = client.post(url, {"filed_on": today.strftime("%m/%d/%Y")}, follow=True)
+    assert "is on record" in again.content.decode()
+    login(client, charlie)
+    assert client.post(url, {"filed_on": today.strftime("%m/%d/%Y")}).status_code == 404
+
+
+def test_the_office_withdraws_a_duplicate(client, alice):
+    case = _case(alice.office, alice)
+    login(client, alice)
+    url = reverse("case_withdraw", args=[case.case_number])
+    client.post(url, {"confirm": "yes", "why": "duplicate"})
+    case.refresh_from_db()
+    assert case.status == S.DUPLICATE
+
+
+def test_a_reviewer_closes_a_request_entered_in_error(client, alice, renee):
+    case = _case(alice.office, alice)
+    services.case_claim(case=case, reviewer=renee)
+    login(client, renee)
+    url = reverse("review_action", args=[case.case_number, "close"])
+    assert client.post(url, {"expected": S.IN_REVIEW, "note": ""}).status_code == 400
+    assert client.post(url, {"expected": S.IN_REVIEW, "note": "Wrong patient"}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == S.ERROR_ENTRY
