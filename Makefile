@@ -16,7 +16,7 @@ TEST_DEBS := fonts-dejavu-core fonts-liberation libharfbuzz-subset0 poppler-util
 AXE_VERSION := 4.11.4
 AXE_DIR := var/axe-core-$(AXE_VERSION)
 
-.PHONY: run test install install-test debs check-postgres lint format migrate demo worker beat clean bench
+.PHONY: run test install install-test debs check-postgres lint format migrate demo worker beat clean bench mutate
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -92,4 +92,10 @@ clean:
 ## make bench: the benchmarks under benchmarks/ (PostgreSQL; figures go in docs/performance.md).
 bench: install-test check-postgres
 	cd benchmarks && ../$(PY) typeahead.py && ../$(PY) eligibility.py && ../$(PY) pathways.py \
-		&& ../$(PY) wizard.py
+		&& ../$(PY) wizard.py && ../$(PY) review_queue.py
+
+## make mutate: mutation testing of the pure rule modules (slow, so not part of `make test`).
+# MUTATE=clinical.engine.criteria for one module; it runs in a copy under var/mutate, and the
+# scores per module, with what survived, go in docs/mutation.md.
+mutate: install-test
+	$(PY) scripts/mutate.py $(MUTATE)
